@@ -1,0 +1,121 @@
+import type {
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	IHttpRequestOptions,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { authenticationHeaders, readConnection } from '../nodes/EtnaTrader/transport';
+
+export class EtnaTraderApi implements ICredentialType {
+	name = 'etnaTraderApi';
+
+	displayName = 'ETNA Trader API';
+
+	icon: Icon = { light: 'file:etnaTrader.svg', dark: 'file:etnaTrader.dark.svg' };
+
+	documentationUrl = 'https://github.com/etna-trader-n8n/n8n-nodes-etna-trader#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			required: true,
+			default: '',
+			placeholder: 'https://priv-api-yourcompany.etnasoft.us/api',
+			description: "Your broker's ETNA private API root, without the /v1.0 part",
+		},
+		{
+			displayName: 'API Version',
+			name: 'apiVersion',
+			type: 'string',
+			default: '1.0',
+			description: 'The version in the API paths. Leave it at 1.0 unless your deployment has several.',
+		},
+		// The Et-App-Key identifies the company's app to ETNA: a secret like the token.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		{
+			displayName: 'App Key',
+			name: 'appKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				"The Et-App-Key: in ETNA's BO Companies widget, edit the company's settings and open the WebApi tab",
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authMethod',
+			type: 'options',
+			options: [
+				{
+					name: 'Administrator Token',
+					value: 'token',
+					description: "A token issued to an ETNA administrator (POST /token); it lives 24 hours",
+				},
+			],
+			default: 'token',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description:
+				'An ETNA administrator\'s token. Only administrators may move money; a regular user\'s token gets HTTP 401. With or without the "Bearer " prefix.',
+			displayOptions: { show: { authMethod: ['token'] } },
+		},
+	];
+
+	// A function rather than a header template, so the token and key are read with the same
+	// tolerance (spaces, "Bearer " prefix) as everywhere else in the node.
+	authenticate = async (
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, ...authenticationHeaders(readConnection(credentials)) },
+	});
+
+	// Reads one account page: an admin-only call that moves no money.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
+			url: '=/v{{String($credentials.apiVersion || "1.0").trim().replace(/^v/i, "")}}/accounts',
+			method: 'GET',
+			qs: { pageSize: 1, pageNumber: 0 },
+			disableFollowRedirect: true,
+		},
+		rules: [
+			{
+				type: 'responseCode',
+				properties: {
+					value: 401,
+					message:
+						"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 403,
+					message:
+						'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+				},
+			},
+			{
+				type: 'responseCode',
+				properties: {
+					value: 404,
+					message: 'ETNA answered HTTP 404: check the Base URL (it usually ends in /api) and the API Version',
+				},
+			},
+		],
+	};
+}

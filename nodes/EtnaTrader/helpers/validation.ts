@@ -1,0 +1,114 @@
+// Every value the node puts on the wire is checked here first, before any request is made.
+
+/** ETNA's trading-account id is an int32. */
+export const MAX_ACCOUNT_ID = 2_147_483_647;
+
+/**
+ * The largest amount whose cents survive the trip through a double exactly (12 integer digits,
+ * 2 decimals, inside the 15 significant digits a double always keeps).
+ */
+export const MAX_AMOUNT = 999_999_999_999.99;
+
+export interface Amount {
+	/** Whole cents: the value every check and sum is made on. */
+	cents: number;
+	/** The amount in plain decimal notation, as it goes on the wire: "25", "0.3", "1234.56". */
+	decimal: string;
+	/** The same amount as a number, for outputs. */
+	value: number;
+}
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; problem: InputProblem };
+
+export interface InputProblem {
+	/** The node parameter's name, e.g. "amount". */
+	field: string;
+	/** The parameter as the user sees it, e.g. "Amount". */
+	label: string;
+	/** What was given, for the message and the error output. */
+	given: unknown;
+	/** Why it is refused, phrased to follow "it must …". */
+	rule: string;
+}
+
+const ACCOUNT_ID_RULE = `be a whole number from 1 to ${MAX_ACCOUNT_ID} (ETNA's internal trading-account ID)`;
+const AMOUNT_RULE = `be a number above 0 and at most ${MAX_AMOUNT}, with at most 2 decimal places (cents), e.g. 25 or 1234.56`;
+
+function refuse<T>(field: string, label: string, given: unknown, rule: string): Checked<T> {
+	return { ok: false, problem: { field, label, given, rule } };
+}
+
+/** Accepts 1001 or "1001" (surrounding spaces ignored); never anything that could bend a URL. */
+export function checkAccountId(given: unknown): Checked<number> {
+	let accountId: number;
+	if (typeof given === 'number') {
+		accountId = given;
+	} else if (typeof given === 'string' && /^\s*\d{1,10}\s*$/.test(given)) {
+		accountId = Number(given.trim());
+	} else {
+		return refuse('accountId', 'Account ID', given, ACCOUNT_ID_RULE);
+	}
+	if (!Number.isInteger(accountId) || accountId < 1 || accountId > MAX_ACCOUNT_ID) {
+		return refuse('accountId', 'Account ID', given, ACCOUNT_ID_RULE);
+	}
+	return { ok: true, value: accountId };
+}
+
+/**
+ * Accepts 25, 25.5, "25.50"; refuses 0, negatives, NaN, 1.005, "1e3", "1,000".
+ * A number may carry float noise from an expression (0.1 + 0.2): it is read to 15 significant
+ * digits, the precision a double always holds, so noise goes and a real third decimal stays.
+ */
+export function checkAmount(given: unknown): Checked<Amount> {
+	let cents: number;
+	if (typeof given === 'number') {
+		if (!Number.isFinite(given)) return refuse('amount', 'Amount', given, AMOUNT_RULE);
+		const denoised = Number(given.toPrecision(15));
+		cents = Math.round(denoised * 100);
+		// A third decimal, or more, shows as a difference from whole cents.
+		if (Math.abs(denoised * 100 - cents) > 1e-6 * Math.max(1, Math.abs(cents))) {
+			return refuse('amount', 'Amount', given, AMOUNT_RULE);
+		}
+	} else if (typeof given === 'string' && /^\s*\d{1,12}(\.\d{1,2})?\s*$/.test(given)) {
+		const [whole, fraction = ''] = given.trim().split('.');
+		cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
+	} else {
+		return refuse('amount', 'Amount', given, AMOUNT_RULE);
+	}
+	if (cents < 1 || cents > Math.round(MAX_AMOUNT * 100)) {
+		return refuse('amount', 'Amount', given, AMOUNT_RULE);
+	}
+	const value = cents / 100;
+	// Between 0.01 and 1e12 String() never uses exponent notation, and a cents/100 double prints
+	// as its shortest decimal, so this is exactly the amount in plain notation.
+	return { ok: true, value: { cents, decimal: String(value), value } };
+}
+
+/** The longest wait the node allows for one request: ten minutes. */
+export const MAX_TIMEOUT_MS = 600_000;
+
+export function checkTimeout(given: unknown): Checked<number> {
+	const timeoutMs = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+	if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
+		return refuse('timeout', 'Timeout', given, `be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+	}
+	return { ok: true, value: timeoutMs };
+}
+
+/** The value as a message may show it: short, and clear about its type. */
+export function describeGiven(given: unknown): string {
+	if (given === undefined) return 'nothing';
+	if (given === null) return 'null';
+	if (typeof given === 'string') {
+		if (given.trim() === '') return 'an empty value';
+		const shown = given.length > 40 ? `${given.slice(0, 40)}…` : given;
+		return JSON.stringify(shown);
+	}
+	if (typeof given === 'number' || typeof given === 'boolean') return String(given);
+	return Array.isArray(given) ? 'a list' : 'an object';
+}
+
+/** The message of a refused input: the item, the field, the value and the rule. */
+export function inputProblemMessage(problem: InputProblem, itemIndex: number): string {
+	return `Item ${itemIndex}: ${problem.label} ${describeGiven(problem.given)} is not valid: it must ${problem.rule}`;
+}

@@ -1,0 +1,236 @@
+// Runs the ETNA Trader node through n8n's own execution engine (n8n-core's WorkflowExecute),
+// so parameters, expressions, credentials, request helpers and error outputs all behave as in
+// n8n. The one stand-in is the credentials store, as in n8n's own node tests
+// (packages/core/nodes-testing): it hands out the decrypted credential and applies the
+// credential type's real `authenticate`.
+import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import {
+	ICredentialsHelper,
+	Workflow,
+	createRunExecutionData,
+	type ICredentialDataDecryptedObject,
+	type ICredentials,
+	type ICredentialType,
+	type IDataObject,
+	type IHttpRequestHelper,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeParameters,
+	type INodeProperties,
+	type INodeType,
+	type INodeTypes,
+	type IRun,
+	type IRequestOptionsSimplified,
+	type IVersionedNodeType,
+	type IWorkflowExecuteAdditionalData,
+} from 'n8n-workflow';
+
+import { EtnaTraderApi } from '../../credentials/EtnaTraderApi.credentials';
+import { EtnaTrader } from '../../nodes/EtnaTrader/EtnaTrader.node';
+
+export const NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
+export const NODE_NAME = 'ETNA Trader';
+
+const nodeTypeInstances: Record<string, INodeType> = { [NODE_TYPE]: new EtnaTrader() };
+
+class TestNodeTypes implements INodeTypes {
+	getByName(nodeType: string): INodeType | IVersionedNodeType {
+		return this.getByNameAndVersion(nodeType);
+	}
+
+	getByNameAndVersion(nodeType: string): INodeType {
+		const found = nodeTypeInstances[nodeType];
+		if (!found) throw new Error(`Unknown node type ${nodeType}`);
+		return found;
+	}
+
+	getKnownTypes(): IDataObject {
+		return {};
+	}
+}
+
+/** A credentials store holding one decrypted credential per type, as n8n's nodes-testing has. */
+class TestCredentialsHelper extends ICredentialsHelper {
+	private readonly types: Record<string, ICredentialType> = { etnaTraderApi: new EtnaTraderApi() };
+
+	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+		super();
+	}
+
+	getParentTypes(): string[] {
+		return [];
+	}
+
+	isCredentialUsableByNode(): boolean {
+		return true;
+	}
+
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
+	): Promise<IHttpRequestOptions> {
+		const type = this.types[typeName];
+		if (typeof type?.authenticate !== 'function') {
+			throw new Error(`Credential type ${typeName} has no authenticate function`);
+		}
+		return await type.authenticate(credentials, requestOptions as IHttpRequestOptions);
+	}
+
+	async preAuthentication(
+		_helpers: IHttpRequestHelper,
+		_credentials: ICredentialDataDecryptedObject,
+		_typeName: string,
+		_node: INode,
+		_credentialsExpired: boolean,
+	): Promise<ICredentialDataDecryptedObject | undefined> {
+		return undefined;
+	}
+
+	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
+		return undefined;
+	}
+
+	async getCredentials(): Promise<ICredentials> {
+		throw new Error('Stored credentials are not used by these tests');
+	}
+
+	async getDecrypted(
+		_additionalData: IWorkflowExecuteAdditionalData,
+		_nodeCredentials: unknown,
+		type: string,
+	): Promise<ICredentialDataDecryptedObject> {
+		const found = this.credentials[type];
+		if (!found) throw new Error(`No test credential of type ${type}`);
+		// A copy, as n8n decrypts afresh for every request.
+		return { ...found };
+	}
+
+	async updateCredentials(): Promise<void> {}
+
+	async updateCredentialsOauthTokenData(): Promise<void> {}
+
+	getCredentialsProperties(): INodeProperties[] {
+		return [];
+	}
+}
+
+function notUsed(name: string) {
+	return () => {
+		throw new Error(`${name} is not used by these tests`);
+	};
+}
+
+function additionalDataFor(
+	credentialsHelper: ICredentialsHelper,
+	hooks: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	const additionalData = {
+		credentialsHelper,
+		hooks,
+		executeWorkflow: notUsed('executeWorkflow'),
+		getRunExecutionData: notUsed('getRunExecutionData'),
+		getRuntimeCredential: notUsed('getRuntimeCredential'),
+		startRunnerTask: notUsed('startRunnerTask'),
+		logAiEvent: () => undefined,
+		currentNodeExecutionIndex: 0,
+		executionId: 'test-execution',
+		restApiUrl: 'http://127.0.0.1:5678/rest',
+		instanceBaseUrl: 'http://127.0.0.1:5678/',
+		formBaseUrl: 'http://127.0.0.1:5678/form',
+		formWaitingBaseUrl: 'http://127.0.0.1:5678/form-waiting',
+		formTestBaseUrl: 'http://127.0.0.1:5678/form-test',
+		webhookBaseUrl: 'http://127.0.0.1:5678/webhook',
+		webhookWaitingBaseUrl: 'http://127.0.0.1:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://127.0.0.1:5678/webhook-test',
+		mcpBaseUrl: 'http://127.0.0.1:5678/mcp',
+		mcpTestBaseUrl: 'http://127.0.0.1:5678/mcp-test',
+		variables: {},
+	};
+	// Only the members above are reached when a regular node runs.
+	return additionalData as unknown as IWorkflowExecuteAdditionalData;
+}
+
+export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
+
+export interface RunOptions {
+	parameters: INodeParameters;
+	items: IDataObject[];
+	credentials: ICredentialDataDecryptedObject;
+	onError?: OnError;
+	retryOnFail?: boolean;
+}
+
+export interface NodeRun {
+	run: IRun;
+	/** Items on the main output. */
+	main: INodeExecutionData[];
+	/** Items on the error output (only with continueErrorOutput). */
+	errorOutput: INodeExecutionData[];
+	/** The error that stopped the node, when it did. */
+	nodeError?: IRun['data']['resultData']['error'];
+}
+
+export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
+	const node: INode = {
+		id: 'etna-trader-node',
+		name: NODE_NAME,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: { resource: 'tradingAccount', operation: 'withdraw', ...options.parameters },
+		credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
+		onError: options.onError,
+		retryOnFail: options.retryOnFail,
+	};
+	const workflow = new Workflow({
+		id: 'test-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
+	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
+		id: 'test-workflow',
+		name: 'test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+	});
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+	});
+
+	const additionalData = additionalDataFor(
+		new TestCredentialsHelper({ etnaTraderApi: options.credentials }),
+		hooks,
+	);
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{
+					node,
+					data: { main: [options.items.map((json) => ({ json }))] },
+					source: null,
+				},
+			],
+		},
+	});
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	await workflowExecute.processRunExecutionData(workflow);
+	const run = await finished;
+
+	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
+	const outputs = taskData?.data?.main ?? [];
+	return {
+		run,
+		main: outputs[0] ?? [],
+		errorOutput: outputs[1] ?? [],
+		nodeError: run.data.resultData.error,
+	};
+}
