@@ -8,5 +8,7 @@ module.exports = {
 	transform: {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
 	},
+	setupFiles: ['<rootDir>/test/support/jestEnv.ts'],
+	setupFilesAfterEnv: ['<rootDir>/test/support/captureLogs.ts'],
 	testTimeout: 20000,
 };

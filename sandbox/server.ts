@@ -202,14 +202,14 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 			return answer(422, { Message: `The value '${rawValue ?? ''}' is not valid for ${parameter}.` });
 		}
 		if (value <= 0) return answer(422, { Message: `${parameter} must be greater than zero.` });
+		if (!account.Enabled) {
+			return answer(422, { Message: `Trading account ${account.Id} is disabled.` });
+		}
 		const cents = Math.round(value * 100);
 		if (direction === 'withdrawal' && cents > account.cashCents) {
 			return answer(422, {
 				Message: `Insufficient funds: the account's cash (${account.cashCents / 100}) is less than ${value}.`,
 			});
-		}
-		if (!account.Enabled) {
-			return answer(422, { Message: `Trading account ${account.Id} is disabled.` });
 		}
 		account.cashCents += direction === 'withdrawal' ? -cents : cents;
 		const now = new Date();

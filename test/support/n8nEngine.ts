@@ -3,7 +3,7 @@
 // n8n. The one stand-in is the credentials store, as in n8n's own node tests
 // (packages/core/nodes-testing): it hands out the decrypted credential and applies the
 // credential type's real `authenticate`.
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -233,4 +233,88 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		errorOutput: outputs[1] ?? [],
 		nodeError: run.data.resultData.error,
 	};
+}
+
+export type CredentialTestResult = { ok: true } | { ok: false; status?: number; message: string };
+
+/**
+ * Runs the credential type's `test` request as n8n's Test button does (n8n's CredentialsTester):
+ * through n8n-core's RoutingNode, which resolves the request's expressions and authenticates it.
+ */
+export async function runCredentialTest(
+	credentials: ICredentialDataDecryptedObject,
+): Promise<CredentialTestResult> {
+	const credentialType = new EtnaTraderApi();
+	const testRequest = credentialType.test;
+	const tempType: INodeType = {
+		description: {
+			...new EtnaTrader().description,
+			credentials: [{ name: 'etnaTraderApi', required: true }],
+			properties: [
+				{
+					displayName: 'Temp',
+					name: 'temp',
+					type: 'string',
+					routing: { request: testRequest.request },
+					default: '',
+				},
+			],
+		},
+	};
+	const node: INode = {
+		id: 'temp',
+		name: 'Temp-Node',
+		type: 'credential-test.temp',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+		credentials: { etnaTraderApi: { id: '1', name: 'ETNA' } },
+	};
+	nodeTypeInstances[node.type] = tempType;
+	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
+	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {
+		id: 'credential-test',
+		name: 'credential test',
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+	});
+	const additionalData = additionalDataFor(new TestCredentialsHelper({ etnaTraderApi: credentials }), hooks);
+	const context = new ExecuteContext(
+		workflow,
+		node,
+		additionalData,
+		'internal',
+		createRunExecutionData(),
+		0,
+		[],
+		{ main: [[{ json: {} }]] },
+		{ node, data: {}, source: null },
+		[],
+	);
+	const routingNode = new RoutingNode(context, tempType, {
+		id: '1',
+		name: 'ETNA',
+		type: 'etnaTraderApi',
+		data: credentials,
+	});
+	try {
+		await routingNode.runNode();
+		return { ok: true };
+	} catch (error) {
+		const cause = (error as { cause?: { response?: { status?: number } } }).cause;
+		const status = cause?.response?.status;
+		// The rule lookup of n8n's CredentialsTester: a rule for the status gives the message.
+		const rule = testRequest.rules?.find(
+			(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
+		);
+		const message = rule && 'message' in rule.properties ? rule.properties.message : (error as Error).message;
+		return { ok: false, status, message };
+	} finally {
+		delete nodeTypeInstances[node.type];
+	}
 }

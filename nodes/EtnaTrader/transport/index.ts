@@ -60,7 +60,7 @@ export function readConnection(credentials: ICredentialDataDecryptedObject): Etn
 	if (!appKey) {
 		throw new EtnaCredentialError('The ETNA Trader API credential has no App Key (Et-App-Key)');
 	}
-	const token = credentialText(credentials, 'token').replace(/^Bearer\s+/i, '');
+	const token = credentialText(credentials, 'token').replace(/^Bearer(\s+|$)/i, '');
 	if (!token) {
 		throw new EtnaCredentialError("The ETNA Trader API credential has no administrator's token");
 	}
@@ -175,8 +175,8 @@ export function replyFromError(error: unknown): EtnaReply {
 }
 
 /**
- * Sends one request to ETNA with the credential's headers. Redirects are never followed: n8n
- * would re-send the Authorization header to wherever the redirect points.
+ * Sends one request to ETNA with the credential's headers, exactly once. Redirects are never
+ * followed: n8n would re-send the Authorization header to wherever the redirect points.
  */
 export async function callEtna(
 	this: IExecuteFunctions,
@@ -191,6 +191,9 @@ export async function callEtna(
 		timeout: call.timeoutMs,
 		disableFollowRedirect: true,
 		returnFullResponse: true,
+		// Every status comes back as a reply: n8n would otherwise re-send a request after a 401,
+		// which a fixed token cannot fix.
+		ignoreHttpStatusErrors: true,
 	};
 	try {
 		const response = (await this.helpers.httpRequestWithAuthentication.call(

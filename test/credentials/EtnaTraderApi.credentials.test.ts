@@ -1,0 +1,74 @@
+import { EtnaTraderApi } from '../../credentials/EtnaTraderApi.credentials';
+import { runCredentialTest } from '../support/n8nEngine';
+import { useSandbox } from '../support/etna';
+
+const etna = useSandbox();
+
+describe('the ETNA Trader API credential', () => {
+	it('keeps the public field names and defaults that stored credentials rely on', () => {
+		const type = new EtnaTraderApi();
+
+		expect(type.name).toBe('etnaTraderApi');
+		expect(type.displayName).toBe('ETNA Trader API');
+		expect(type.properties.map((property) => [property.name, property.default])).toEqual([
+			['baseUrl', ''],
+			['apiVersion', '1.0'],
+			['appKey', ''],
+			['authMethod', 'token'],
+			['token', ''],
+		]);
+		const masked = type.properties.filter((property) => property.typeOptions?.password).map((property) => property.name);
+		expect(masked).toEqual(['appKey', 'token']);
+	});
+
+	it('authenticates a request with Et-App-Key and a Bearer token, keeping its other headers', async () => {
+		const type = new EtnaTraderApi();
+		if (typeof type.authenticate !== 'function') throw new Error('authenticate should be a function');
+
+		const options = await type.authenticate(
+			{ baseUrl: 'https://x.example/api', appKey: ' the-key ', token: 'Bearer the-token', authMethod: 'token' },
+			{ url: 'https://x.example/api/v1.0/accounts', headers: { Accept: 'application/json' } },
+		);
+
+		expect(options.headers).toEqual({
+			Accept: 'application/json',
+			'Et-App-Key': 'the-key',
+			Authorization: 'Bearer the-token',
+		});
+	});
+});
+
+describe("the credential's Test button", () => {
+	it("succeeds with an administrator's token, reading one account page and moving no money", async () => {
+		const result = await runCredentialTest(etna.credentials({ baseUrl: `${etna.sandbox.apiUrl}/` }));
+
+		expect(result).toEqual({ ok: true });
+		const [request, ...others] = etna.sandbox.apiRequests();
+		expect(others).toHaveLength(0);
+		expect(request.method).toBe('GET');
+		expect(request.url).toBe('/api/v1.0/accounts?pageSize=1&pageNumber=0');
+		expect(request.headers.authorization).toBe(`Bearer ${etna.adminToken}`);
+	});
+
+	it("fails with a 401 message naming the administrator's token for a regular user's token", async () => {
+		const result = await runCredentialTest(etna.credentials({ token: etna.sandbox.model.issueToken('trader') }));
+
+		expect(result).toEqual({
+			ok: false,
+			status: 401,
+			message: "ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+		});
+	});
+
+	it('fails with a 403 message naming the Et-App-Key for a wrong key', async () => {
+		const result = await runCredentialTest(etna.credentials({ appKey: 'wrong' }));
+
+		expect(result).toMatchObject({ ok: false, status: 403, message: expect.stringMatching(/Et-App-Key is wrong/) });
+	});
+
+	it('fails with a 404 message about the Base URL when the API root is wrong', async () => {
+		const result = await runCredentialTest(etna.credentials({ baseUrl: `${etna.sandbox.origin}/not-api` }));
+
+		expect(result).toMatchObject({ ok: false, status: 404, message: expect.stringMatching(/check the Base URL/) });
+	});
+});

@@ -1,0 +1,207 @@
+// The sandbox must behave like the ETNA API of etna-api.md, or the node's tests prove nothing.
+import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
+
+let sandbox: EtnaSandbox;
+const appKey = 'sandbox-test-key';
+
+beforeAll(async () => {
+	sandbox = await startEtnaSandbox({ appKeys: [appKey] });
+});
+beforeEach(() => sandbox.reset());
+afterAll(async () => sandbox.close());
+
+async function call(method: string, path: string, headers: Record<string, string> = {}) {
+	const response = await fetch(`${sandbox.apiUrl}${path}`, { method, headers: { 'Et-App-Key': appKey, ...headers } });
+	const text = await response.text();
+	let body: unknown = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// kept as text
+	}
+	return { status: response.status, body, contentType: response.headers.get('content-type') };
+}
+
+function admin(): Record<string, string> {
+	return { Authorization: `Bearer ${sandbox.model.issueToken('admin')}` };
+}
+
+describe('POST /token', () => {
+	it('gives an administrator a token that then works on the API', async () => {
+		const login = await call('POST', '/token', { Username: 'admin', Password: 'admin-password' });
+
+		expect(login).toMatchObject({ status: 200, body: { State: 'Succeeded', Token: expect.any(String) } });
+		const token = (login.body as { Token: string }).Token;
+		const account = await call('GET', '/v1.0/accounts/1001', { Authorization: `Bearer ${token}` });
+		expect(account.status).toBe(200);
+	});
+
+	it('answers 401 with the documented body for a wrong password', async () => {
+		const login = await call('POST', '/token', { Username: 'admin', Password: 'nope' });
+
+		expect(login).toEqual({
+			status: 401,
+			body: { State: 'Failed', Step: 'BaseAuthentication', Reason: 'Invalid credentials' },
+			contentType: 'application/json; charset=utf-8',
+		});
+	});
+
+	it('asks a two-factor user for a code (202), then gives a token for the right one', async () => {
+		const first = await call('POST', '/token', { Username: 'admin2fa', Password: 'admin2fa-password' });
+		expect(first).toMatchObject({
+			status: 202,
+			body: { State: 'Expecting', Step: 'VerificationCode', Reason: 'Expecting confirmation code' },
+		});
+		const interim = (first.body as { Token: string }).Token;
+
+		// The interim token is no good on the API itself.
+		expect((await call('GET', '/v1.0/accounts/1001', { Authorization: `Bearer ${interim}` })).status).toBe(401);
+		const wrong = await call('POST', '/token', { Username: 'admin2fa', Authorization: `Bearer ${interim}`, VerificationCode: '000000' });
+		expect(wrong.status).toBe(401);
+		const second = await call('POST', '/token', { Username: 'admin2fa', Authorization: `Bearer ${interim}`, VerificationCode: '123456' });
+		expect(second).toMatchObject({ status: 200, body: { State: 'Succeeded' } });
+	});
+
+	it('wants the app key first (403)', async () => {
+		const response = await fetch(`${sandbox.apiUrl}/token`, { method: 'POST', headers: { Username: 'admin', Password: 'admin-password' } });
+
+		expect(response.status).toBe(403);
+		expect(await response.json()).toEqual({ error: 'Application key is not defined or does not exist' });
+	});
+
+	it('lets tokens expire', async () => {
+		const headers = admin();
+		sandbox.model.expireAllTokens();
+
+		expect((await call('GET', '/v1.0/accounts/1001', headers)).status).toBe(401);
+	});
+});
+
+describe('accounts', () => {
+	it('refuses a regular user with the documented 401 body', async () => {
+		const token = sandbox.model.issueToken('trader');
+
+		const response = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=1', { Authorization: `Bearer ${token}` });
+
+		expect(response).toMatchObject({ status: 401, body: { Message: 'Authorization has been denied for this request.' } });
+		expect(sandbox.model.cashOf(1001)).toBe(100000);
+	});
+
+	it('shows account 1001 with 100000 USD', async () => {
+		const response = await call('GET', '/v1.0/accounts/1001', admin());
+
+		expect(response.body).toMatchObject({ Id: 1001, Cash: 100000, Currency: 'USD', Status: 'Approved', Enabled: true });
+	});
+
+	it('pages the account list from page 0, with links to the next and previous pages', async () => {
+		const first = await call('GET', '/v1.0/accounts?pageSize=2&pageNumber=0&propertyName=Id&isAscending=true', admin());
+		const second = await call('GET', '/v1.0/accounts?pageSize=2&pageNumber=1&propertyName=Id&isAscending=true', admin());
+
+		expect(first.body).toMatchObject({ TotalCount: 5, PreviousPageLink: null, NextPageLink: expect.stringContaining('pageNumber=1') });
+		expect((first.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual([1001, 1002]);
+		expect((second.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual([1003, 1004]);
+		expect(second.body).toMatchObject({ PreviousPageLink: expect.stringContaining('pageNumber=0') });
+	});
+
+	it.each([
+		['Id = 1002', [1002]],
+		['Id in (1001, 1003)', [1001, 1003]],
+		['Cash between 0 and 2500', [1002, 1004, 1005]],
+		["Currency = 'USD'", [1001, 1002, 1003, 1004, 1005]],
+	])('filters the list with %s', async (filter, ids) => {
+		const response = await call('GET', `/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`, admin());
+
+		expect((response.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual(ids);
+	});
+
+	it('withdraws and deposits, changing the balance by exactly the amount', async () => {
+		const headers = admin();
+		const withdrawal = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=1000.01', headers);
+		const deposit = await call('POST', '/v1/accounts/1001/deposit?depositValue=0.02', headers);
+
+		expect(withdrawal).toMatchObject({ status: 200, body: { Amount: -1000.01, Description: '' } });
+		expect(deposit).toMatchObject({ status: 200, body: { Amount: 0.02 } });
+		expect(sandbox.model.cashOf(1001)).toBe(99000.01);
+	});
+
+	it.each([
+		['no value', '/v1.0/accounts/1001/withdrawal', 422],
+		['a negative value', '/v1.0/accounts/1001/withdrawal?withdrowalValue=-5', 422],
+		['more than the cash', '/v1.0/accounts/1002/withdrawal?withdrowalValue=2500.01', 422],
+		['a disabled account', '/v1.0/accounts/1005/deposit?depositValue=5', 422],
+		['an unknown account', '/v1.0/accounts/9999/withdrawal?withdrowalValue=5', 404],
+		['an unknown version', '/v2.0/accounts/1001/withdrawal?withdrowalValue=5', 404],
+	])('refuses a withdrawal with %s, moving nothing', async (_, path, status) => {
+		const response = await call('POST', path, admin());
+
+		expect(response.status).toBe(status);
+		expect(response.body).toEqual({ Message: expect.any(String) });
+		expect(sandbox.model.cashOf(1001)).toBe(100000);
+		expect(sandbox.model.cashOf(1002)).toBe(2500);
+	});
+});
+
+describe('faults and recording', () => {
+	it('records every request with its headers and query', async () => {
+		await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', { ...admin(), 'X-Extra': 'yes' });
+
+		const [recorded] = sandbox.apiRequests();
+		expect(recorded).toMatchObject({
+			method: 'POST',
+			url: '/api/v1.0/accounts/1001/withdrawal?withdrowalValue=5',
+			query: { withdrowalValue: ['5'] },
+			body: '',
+		});
+		expect(recorded.headers['x-extra']).toBe('yes');
+	});
+
+	it('answers a status for one account a set number of times', async () => {
+		sandbox.addFault({ accountId: 1001, times: 1, fault: { kind: 'status', status: 503, body: { Message: 'busy' } } });
+		const headers = admin();
+
+		expect((await call('GET', '/v1.0/accounts/1002', headers)).status).toBe(200);
+		expect((await call('GET', '/v1.0/accounts/1001', headers)).status).toBe(503);
+		expect((await call('GET', '/v1.0/accounts/1001', headers)).status).toBe(200);
+	});
+
+	it('can hang, and reset connections before or after doing the work', async () => {
+		const headers = admin();
+		sandbox.addFault({ times: 1, fault: { kind: 'hang' } });
+		await expect(
+			fetch(`${sandbox.apiUrl}/v1.0/accounts/1001`, { headers: { 'Et-App-Key': appKey, ...headers }, signal: AbortSignal.timeout(200) }),
+		).rejects.toThrow();
+
+		sandbox.addFault({ times: 1, fault: { kind: 'reset' } });
+		await expect(call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers)).rejects.toThrow();
+		expect(sandbox.model.cashOf(1001)).toBe(100000);
+
+		sandbox.addFault({ times: 1, fault: { kind: 'reset', afterProcessing: true } });
+		await expect(call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers)).rejects.toThrow();
+		expect(sandbox.model.cashOf(1001)).toBe(99995);
+	});
+
+	it('can answer 200 with a body that is not JSON, after moving the money', async () => {
+		sandbox.addFault({ times: 1, fault: { kind: 'malformedJson' } });
+
+		const response = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', admin());
+
+		expect(response.status).toBe(200);
+		expect(typeof response.body).toBe('string');
+		expect(sandbox.model.cashOf(1001)).toBe(99995);
+	});
+
+	it('can be steered over HTTP, and masks secrets when it lists requests', async () => {
+		await fetch(`${sandbox.origin}/__sandbox/faults`, {
+			method: 'POST',
+			body: JSON.stringify({ times: 1, fault: { kind: 'status', status: 500 } }),
+		});
+		const headers = admin();
+		expect((await call('GET', '/v1.0/accounts/1001', headers)).status).toBe(500);
+
+		const listed = (await (await fetch(`${sandbox.origin}/__sandbox/requests`)).json()) as Array<{ headers: Record<string, string> }>;
+		expect(listed[0].headers.authorization).toBe('***');
+		expect(listed[0].headers['et-app-key']).toBe('***');
+		const accounts = (await (await fetch(`${sandbox.origin}/__sandbox/accounts`)).json()) as Array<{ Id: number }>;
+		expect(accounts.map((account) => account.Id)).toEqual([1001, 1002, 1003, 1004, 1005]);
+	});
+});

@@ -1,0 +1,31 @@
+// Everything n8n and the node log during a test, for checks that no secret reaches a log:
+// n8n's logger file (debug level, see jestEnv.ts), what goes through LoggerProxy before n8n's
+// logger takes over, and the console (kept here instead of printed).
+import { existsSync, readFileSync } from 'node:fs';
+
+import { LoggerProxy } from 'n8n-workflow';
+
+const captured: string[] = [];
+
+function record(level: string, parts: unknown[]): void {
+	captured.push(`${level} ${parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ')}`);
+}
+
+LoggerProxy.init({
+	error: (message, metadata) => record('error', [message, metadata]),
+	warn: (message, metadata) => record('warn', [message, metadata]),
+	info: (message, metadata) => record('info', [message, metadata]),
+	debug: (message, metadata) => record('debug', [message, metadata]),
+});
+
+for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+	jest.spyOn(console, method).mockImplementation((...args: unknown[]) => record(`console.${method}`, args));
+}
+
+/** All log lines so far; waits a moment for n8n's file logger to flush. */
+export async function capturedLogs(): Promise<string> {
+	await new Promise((resolve) => setTimeout(resolve, 500));
+	const file = process.env.N8N_LOG_FILE_LOCATION;
+	const fromFile = file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+	return [...captured, fromFile].join('\n');
+}
