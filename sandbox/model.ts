@@ -112,9 +112,13 @@ export class SandboxModel {
 
 	/** Mints a token as POST /token would; tests use it to skip the login dance. */
 	issueToken(username: string, interim = false): string {
+		return this.registerToken(randomBytes(24).toString('base64url'), username, interim);
+	}
+
+	/** Accepts a token chosen elsewhere (the demo keeps one across restarts). */
+	registerToken(token: string, username: string, interim = false): string {
 		const user = this.users.get(username);
 		if (!user) throw new Error(`Unknown sandbox user ${username}`);
-		const token = randomBytes(24).toString('base64url');
 		this.tokens.set(token, {
 			username,
 			role: user.role,

@@ -56,6 +56,8 @@ export interface EtnaSandbox {
 	apiRequests(): RecordedRequest[];
 	addFault(rule: FaultRule): void;
 	clearFaults(): void;
+	/** Forgets the requests received so far. */
+	clearRequests(): void;
 	/** Balances, tokens, faults and recorded requests back to the start. */
 	reset(): void;
 	close(): Promise<void>;
@@ -449,6 +451,9 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		},
 		clearFaults() {
 			faults = [];
+		},
+		clearRequests() {
+			requests.length = 0;
 		},
 		reset() {
 			model.reset();
