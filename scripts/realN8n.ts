@@ -190,14 +190,17 @@ export interface N8nInstance {
 export async function createN8nInstance(
 	install: N8nInstall,
 	tarball: string,
-	userFolder = mkdtempSync(path.join(tmpdir(), 'etna-n8n-')),
+	options: { userFolder?: string; port?: number } = {},
 ): Promise<N8nInstance> {
+	const userFolder = options.userFolder ?? mkdtempSync(path.join(tmpdir(), 'etna-n8n-'));
+	mkdirSync(userFolder, { recursive: true });
 	await installPackage(userFolder, tarball);
 	// Nothing of the calling process's n8n or jest settings: NODE_ENV=test silences n8n entirely.
 	const inherited = Object.fromEntries(
 		Object.entries(process.env).filter(([name]) => !/^(N8N_|JEST_|NODE_ENV$|NODE_OPTIONS$)/.test(name)),
 	);
-	const port = await freePort();
+	const port = options.port ?? (await freePort());
+	const brokerPort = await freePort();
 	const keyFile = path.join(userFolder, 'encryption-key');
 	if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(24).toString('hex'));
 	return {
@@ -220,7 +223,7 @@ export async function createN8nInstance(
 			N8N_LISTEN_ADDRESS: '127.0.0.1',
 			N8N_PORT: String(port),
 			WEBHOOK_URL: `http://127.0.0.1:${port}/`,
-			N8N_RUNNERS_BROKER_PORT: String(port + 1 <= 65535 ? port + 1 : port - 1),
+			N8N_RUNNERS_BROKER_PORT: String(brokerPort),
 			N8N_RUNNERS_BROKER_LISTEN_ADDRESS: '127.0.0.1',
 			NODE_ENV: 'production',
 		},
@@ -344,4 +347,19 @@ export async function startN8n(
 	}
 	await stop();
 	throw new Error(`n8n did not come up on ${url}:\n${instance.output.join('').slice(-4000)}`);
+}
+
+/**
+ * Waits until a published POST webhook is live. n8n answers /healthz before it has mounted the
+ * webhooks; a GET (which runs nothing) then says the path exists for POST.
+ */
+export async function waitForPostWebhook(server: RunningN8n, webhookPath: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	while (Date.now() < deadline) {
+		const response = await fetch(`${server.url}/webhook/${webhookPath}`).catch(() => undefined);
+		const text = response ? await response.text() : '';
+		if (/registered for GET requests\. Did you mean to make a POST request/.test(text)) return;
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`The webhook ${webhookPath} did not come up on ${server.url}`);
 }

@@ -15,6 +15,7 @@ import {
 	projectRoot,
 	publishWorkflow,
 	startN8n,
+	waitForPostWebhook,
 	type ExecutionResult,
 	type N8nInstance,
 	type RunningN8n,
@@ -236,6 +237,7 @@ describe('published workflows on a running n8n', () => {
 		await publishWorkflow(n8n, 'etnaWebhookPay01');
 		await publishWorkflow(n8n, 'etnaNightlySwp01');
 		server = await startN8n(n8n);
+		await waitForPostWebhook(server, 'etna-withdraw');
 	}, 5 * 60_000);
 
 	afterAll(async () => {
@@ -243,18 +245,12 @@ describe('published workflows on a running n8n', () => {
 	});
 
 	async function postPayout(body: unknown): Promise<{ status: number; body: IDataObject }> {
-		const url = `${server?.url}/webhook/etna-withdraw`;
-		// The server answers /healthz a moment before it has registered the published webhooks.
-		for (let attempt = 0; attempt < 60; attempt++) {
-			const response = await fetch(url, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(body),
-			});
-			if (response.status !== 404) return { status: response.status, body: (await response.json()) as IDataObject };
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		throw new Error('The webhook was never registered');
+		const response = await fetch(`${server?.url}/webhook/etna-withdraw`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		return { status: response.status, body: (await response.json()) as IDataObject };
 	}
 
 	it('answers a webhook POST with the withdrawal', async () => {
