@@ -9,9 +9,6 @@ import {
 import { router } from './actions/router';
 import * as tradingAccount from './actions/tradingAccount';
 
-// Deliberately not `usableAsTool`: an AI agent must not be able to decide to move a client's
-// money, so the node is not offered as a tool.
-// eslint-disable-next-line @n8n/community-nodes/node-usable-as-tool
 export class EtnaTrader implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ETNA Trader',
@@ -19,6 +16,9 @@ export class EtnaTrader implements INodeType {
 		icon: { light: 'file:etnaTrader.svg', dark: 'file:etnaTrader.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		// n8n's verification requires it; an agent gets the node only if a builder wires it in
+		// (and the README asks for a human approval step before money moves).
+		usableAsTool: true,
 		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
 		description: 'Move money in ETNA Trader trading accounts',
 		defaults: {
