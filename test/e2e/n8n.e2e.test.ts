@@ -289,6 +289,44 @@ describe('published workflows on a running n8n', () => {
 		expect(sandbox.model.cashOf(1004)).toBeLessThan(750.5);
 	});
 
+	it("runs the credential's Test button in n8n: success, then a 403 and a 401 message that say what is wrong", async () => {
+		const owner = await fetch(`${server?.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `Pw-${APP_KEY}-1` }),
+		});
+		expect(owner.status).toBe(200);
+		const cookie = (owner.headers.get('set-cookie') ?? '').split(';')[0];
+		const testCredential = async (data: IDataObject) => {
+			const response = await fetch(`${server?.url}/rest/credentials/test`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json', cookie },
+				body: JSON.stringify({
+					credentials: {
+						id: EXAMPLE_CREDENTIAL_ID,
+						name: 'test',
+						type: 'etnaTraderApi',
+						data: { baseUrl: `${sandbox.apiUrl}/`, apiVersion: '1.0', appKey: APP_KEY, authMethod: 'token', token: adminToken, ...data },
+					},
+				}),
+			});
+			return ((await response.json()) as { data: IDataObject }).data;
+		};
+
+		expect(await testCredential({})).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential({ appKey: 'wrong' })).toEqual({
+			status: 'Error',
+			message: 'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+		});
+		expect(await testCredential({ token: traderToken })).toEqual({
+			status: 'Error',
+			message: "ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+		});
+		const tests = sandbox.apiRequests().filter((request) => request.path === '/api/v1.0/accounts');
+		expect(tests.length).toBeGreaterThanOrEqual(3);
+		expect(tests.every((request) => request.method === 'GET' && request.query.pageSize?.[0] === '1')).toBe(true);
+	});
+
 	it('leaves no token or app key in the database n8n stored, nor in its output', async () => {
 		await server?.stop();
 		const files = readdirSync(path.join(n8n.userFolder, '.n8n')).filter((file) => file.startsWith('database.sqlite'));
