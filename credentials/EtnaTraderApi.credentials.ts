@@ -33,7 +33,8 @@ export class EtnaTraderApi implements ICredentialType {
 			name: 'apiVersion',
 			type: 'string',
 			default: '1.0',
-			description: 'The version in the API paths. Leave it at 1.0 unless your deployment has several.',
+			description:
+				'The version in the API paths. Leave it at 1.0 unless your deployment has several.',
 		},
 		// The Et-App-Key identifies the company's app to ETNA: a secret like the token.
 		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
@@ -55,7 +56,7 @@ export class EtnaTraderApi implements ICredentialType {
 				{
 					name: 'Administrator Token',
 					value: 'token',
-					description: "A token issued to an ETNA administrator (POST /token); it lives 24 hours",
+					description: 'A token issued to an ETNA administrator (POST /token); it lives 24 hours',
 				},
 			],
 			default: 'token',
@@ -113,7 +114,8 @@ export class EtnaTraderApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 404,
-					message: 'ETNA answered HTTP 404: check the Base URL (it usually ends in /api) and the API Version',
+					message:
+						'ETNA answered HTTP 404: check the Base URL (it usually ends in /api) and the API Version',
 				},
 			},
 		],

@@ -38,7 +38,12 @@ export const SANDBOX_APP_KEY = 'sandbox-app-key';
 export const DEFAULT_USERS: readonly SandboxUser[] = [
 	{ username: 'admin', password: 'admin-password', role: 'admin' },
 	{ username: 'trader', password: 'trader-password', role: 'user' },
-	{ username: 'admin2fa', password: 'admin2fa-password', role: 'admin', verificationCode: '123456' },
+	{
+		username: 'admin2fa',
+		password: 'admin2fa-password',
+		role: 'admin',
+		verificationCode: '123456',
+	},
 ];
 
 const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;

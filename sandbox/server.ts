@@ -4,11 +4,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
-import { publicAccount, SandboxModel, type SandboxModelOptions, type TradingAccount } from './model';
+import {
+	publicAccount,
+	SandboxModel,
+	type SandboxModelOptions,
+	type TradingAccount,
+} from './model';
 
 export type Fault =
 	/** Answer with this status and body instead of doing the work (or after it, with afterProcessing). */
-	| { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string>; afterProcessing?: boolean }
+	| {
+			kind: 'status';
+			status: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+			afterProcessing?: boolean;
+	  }
 	/** Wait, then handle the request normally: a slow API whose answer may come after the client gave up. */
 	| { kind: 'delay'; ms: number }
 	/** Never answer. */
@@ -116,7 +127,9 @@ function queryOf(url: URL): Record<string, string[]> {
 }
 
 /** The filters of etna-api.md: `Id = 7420`, `Id in (1, 2)`, `Cash between 0 and 2500`, `Currency = 'USD'`. */
-function accountFilter(filter: string): ((account: Record<string, unknown>) => boolean) | undefined {
+function accountFilter(
+	filter: string,
+): ((account: Record<string, unknown>) => boolean) | undefined {
 	const literal = (text: string): string | number =>
 		/^'.*'$/.test(text) ? text.slice(1, -1) : Number(text);
 	let match = /^\s*(\w+)\s*=\s*('[^']*'|-?[\d.]+)\s*$/i.exec(filter);
@@ -201,7 +214,9 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		const parameter = direction === 'withdrawal' ? 'withdrowalValue' : 'depositValue';
 		const value = rawValue === null || rawValue.trim() === '' ? Number.NaN : Number(rawValue);
 		if (!Number.isFinite(value)) {
-			return answer(422, { Message: `The value '${rawValue ?? ''}' is not valid for ${parameter}.` });
+			return answer(422, {
+				Message: `The value '${rawValue ?? ''}' is not valid for ${parameter}.`,
+			});
 		}
 		if (value <= 0) return answer(422, { Message: `${parameter} must be greater than zero.` });
 		if (!account.Enabled) {
@@ -226,7 +241,12 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 	function listAccounts(url: URL): ApiAnswer {
 		const pageSize = Number(url.searchParams.get('pageSize') ?? '20');
 		const pageNumber = Number(url.searchParams.get('pageNumber') ?? '0');
-		if (!Number.isInteger(pageSize) || pageSize < 1 || !Number.isInteger(pageNumber) || pageNumber < 0) {
+		if (
+			!Number.isInteger(pageSize) ||
+			pageSize < 1 ||
+			!Number.isInteger(pageNumber) ||
+			pageNumber < 0
+		) {
 			return answer(422, { Message: 'pageSize must be at least 1 and pageNumber at least 0.' });
 		}
 		let accounts = [...model.accounts.values()].map(publicAccount);
@@ -294,7 +314,9 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		const segments = url.pathname.slice(API_PREFIX.length).split('/').slice(1);
 		const accountSegment = segments[1] === 'accounts' ? segments[2] : undefined;
 		const accountId =
-			accountSegment !== undefined && /^\d+$/.test(accountSegment) ? Number(accountSegment) : undefined;
+			accountSegment !== undefined && /^\d+$/.test(accountSegment)
+				? Number(accountSegment)
+				: undefined;
 		const fault = takeFault(accountId);
 
 		if (fault?.kind === 'delay') await new Promise((resolve) => setTimeout(resolve, fault.ms));
@@ -316,7 +338,11 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 				return;
 			}
 			if (fault.kind === 'status') {
-				sendJson(response, { status: fault.status, body: fault.body ?? {}, headers: fault.headers });
+				sendJson(response, {
+					status: fault.status,
+					body: fault.body ?? {},
+					headers: fault.headers,
+				});
 				return;
 			}
 		}
@@ -324,9 +350,14 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		const result = authorizeAndRoute(request, method, url, segments);
 		if (fault && processFirst) {
 			if (fault.kind === 'reset') request.socket.destroy();
-			else if (fault.kind === 'malformedJson') sendJson(response, { status: 200, body: '{"Amount": -' });
+			else if (fault.kind === 'malformedJson')
+				sendJson(response, { status: 200, body: '{"Amount": -' });
 			else if (fault.kind === 'status') {
-				sendJson(response, { status: fault.status, body: fault.body ?? {}, headers: fault.headers });
+				sendJson(response, {
+					status: fault.status,
+					body: fault.body ?? {},
+					headers: fault.headers,
+				});
 			}
 			return;
 		}
@@ -351,7 +382,9 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		if (!token || token.interim || token.role !== 'admin') return answer(401, DENIED);
 		const result = route(method, url, segments);
 		if (result === 'unknown-route') {
-			return answer(404, { Message: `No HTTP resource was found that matches the request URI '${url.pathname}'.` });
+			return answer(404, {
+				Message: `No HTTP resource was found that matches the request URI '${url.pathname}'.`,
+			});
 		}
 		return result;
 	}

@@ -16,7 +16,10 @@ export function projectRoot(): string {
 	let folder = __dirname;
 	while (folder !== path.dirname(folder)) {
 		const manifest = path.join(folder, 'package.json');
-		if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
+		if (
+			existsSync(manifest) &&
+			(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME
+		) {
 			return folder;
 		}
 		folder = path.dirname(folder);
@@ -63,7 +66,11 @@ function run(
 	options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
 ): Promise<CommandResult> {
 	return new Promise((resolve, reject) => {
-		const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(command, args, {
+			cwd: options.cwd,
+			env: options.env ?? process.env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		const stdout: Buffer[] = [];
 		const stderr: Buffer[] = [];
 		child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -74,7 +81,11 @@ function run(
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (timer) clearTimeout(timer);
-			resolve({ code, stdout: Buffer.concat(stdout).toString('utf8'), stderr: Buffer.concat(stderr).toString('utf8') });
+			resolve({
+				code,
+				stdout: Buffer.concat(stdout).toString('utf8'),
+				stderr: Buffer.concat(stderr).toString('utf8'),
+			});
 		});
 	});
 }
@@ -86,7 +97,9 @@ async function runOrFail(
 ): Promise<CommandResult> {
 	const result = await run(command, args, options);
 	if (result.code !== 0) {
-		throw new Error(`${command} ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-4000)}`);
+		throw new Error(
+			`${command} ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-2000)}\n${result.stderr.slice(-4000)}`,
+		);
 	}
 	return result;
 }
@@ -105,19 +118,29 @@ export async function ensureN8n(log: Log = () => undefined): Promise<N8nInstall>
 		n8nBinary: path.join(dir, 'node_modules', 'n8n', 'bin', 'n8n'),
 	};
 	const marker = path.join(dir, '.installed.json');
-	if (existsSync(marker) && readFileSync(marker, 'utf8') === JSON.stringify(versions)) return install;
+	if (existsSync(marker) && readFileSync(marker, 'utf8') === JSON.stringify(versions))
+		return install;
 
-	log(`Installing n8n ${versions.n8n} on Node.js ${versions.node} into ${dir} (first run only: about 5 to 8 minutes, 2.8 GB)`);
+	log(
+		`Installing n8n ${versions.n8n} on Node.js ${versions.node} into ${dir} (first run only: about 5 to 8 minutes, 2.8 GB)`,
+	);
 	mkdirSync(dir, { recursive: true });
 	writeFileSync(
 		path.join(dir, 'package.json'),
 		`${JSON.stringify({ name: 'etna-n8n-runtime', private: true, dependencies: { n8n: versions.n8n, node: versions.node } }, null, 2)}\n`,
 	);
 	const started = Date.now();
-	const heartbeat = setInterval(() => log(`  still installing (${Math.round((Date.now() - started) / 1000)} s)`), 30_000);
+	const heartbeat = setInterval(
+		() => log(`  still installing (${Math.round((Date.now() - started) / 1000)} s)`),
+		30_000,
+	);
 	try {
 		log('  npm install (install scripts off: they would download binaries)');
-		await runOrFail('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
+		await runOrFail(
+			'npm',
+			['install', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'],
+			{ cwd: dir },
+		);
 		log('  fetching the Node.js 24 binary (npm rebuild node)');
 		await runOrFail('npm', ['rebuild', 'node', '--ignore-scripts=false'], { cwd: dir });
 		log('  compiling sqlite3 from source (about 2 minutes)');
@@ -125,20 +148,32 @@ export async function ensureN8n(log: Log = () => undefined): Promise<N8nInstall>
 	} finally {
 		clearInterval(heartbeat);
 	}
-	const nodeVersion = (await runOrFail(install.nodeBinary, ['--version'], { cwd: dir })).stdout.trim();
-	const n8nVersion = (await runOrFail(install.nodeBinary, [install.n8nBinary, '--version'], { cwd: dir })).stdout.trim();
+	const nodeVersion = (
+		await runOrFail(install.nodeBinary, ['--version'], { cwd: dir })
+	).stdout.trim();
+	const n8nVersion = (
+		await runOrFail(install.nodeBinary, [install.n8nBinary, '--version'], { cwd: dir })
+	).stdout.trim();
 	if (nodeVersion !== `v${versions.node}` || n8nVersion !== versions.n8n) {
-		throw new Error(`The install gave Node.js ${nodeVersion} and n8n ${n8nVersion}, not ${versions.node} and ${versions.n8n}`);
+		throw new Error(
+			`The install gave Node.js ${nodeVersion} and n8n ${n8nVersion}, not ${versions.node} and ${versions.n8n}`,
+		);
 	}
 	writeFileSync(marker, JSON.stringify(versions));
-	log(`  n8n ${n8nVersion} ready on Node.js ${nodeVersion} after ${Math.round((Date.now() - started) / 1000)} s`);
+	log(
+		`  n8n ${n8nVersion} ready on Node.js ${nodeVersion} after ${Math.round((Date.now() - started) / 1000)} s`,
+	);
 	return install;
 }
 
 /** `npm pack` of the built package (the caller builds first), as the registry would serve it. */
 export async function packPackage(): Promise<string> {
 	const destination = mkdtempSync(path.join(tmpdir(), 'etna-pack-'));
-	const result = await runOrFail('npm', ['pack', '--ignore-scripts', '--pack-destination', destination], { cwd: projectRoot() });
+	const result = await runOrFail(
+		'npm',
+		['pack', '--ignore-scripts', '--pack-destination', destination],
+		{ cwd: projectRoot() },
+	);
 	const file = result.stdout.trim().split('\n').pop() ?? '';
 	return path.join(destination, file);
 }
@@ -160,7 +195,14 @@ export async function installPackage(userFolder: string, tarball: string): Promi
 	writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
 	await runOrFail(
 		'npm',
-		['install', '--ignore-scripts', '--install-strategy=shallow', '--package-lock=false', '--no-audit', '--no-fund'],
+		[
+			'install',
+			'--ignore-scripts',
+			'--install-strategy=shallow',
+			'--package-lock=false',
+			'--no-audit',
+			'--no-fund',
+		],
 		{ cwd: target },
 	);
 }
@@ -197,7 +239,9 @@ export async function createN8nInstance(
 	await installPackage(userFolder, tarball);
 	// Nothing of the calling process's n8n or jest settings: NODE_ENV=test silences n8n entirely.
 	const inherited = Object.fromEntries(
-		Object.entries(process.env).filter(([name]) => !/^(N8N_|JEST_|NODE_ENV$|NODE_OPTIONS$)/.test(name)),
+		Object.entries(process.env).filter(
+			([name]) => !/^(N8N_|JEST_|NODE_ENV$|NODE_OPTIONS$)/.test(name),
+		),
 	);
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
@@ -231,7 +275,11 @@ export async function createN8nInstance(
 }
 
 /** Runs an n8n CLI command to its end. */
-export async function n8nCli(instance: N8nInstance, args: string[], timeoutMs = 120_000): Promise<CommandResult> {
+export async function n8nCli(
+	instance: N8nInstance,
+	args: string[],
+	timeoutMs = 120_000,
+): Promise<CommandResult> {
 	const result = await run(instance.install.nodeBinary, [instance.install.n8nBinary, ...args], {
 		cwd: instance.userFolder,
 		env: instance.env,
@@ -239,13 +287,22 @@ export async function n8nCli(instance: N8nInstance, args: string[], timeoutMs = 
 	});
 	instance.output.push(result.stdout, result.stderr);
 	if (result.code !== 0) {
-		throw new Error(`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+		throw new Error(
+			`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+		);
 	}
 	return result;
 }
 
-async function importFile(instance: N8nInstance, kind: 'credentials' | 'workflow', data: unknown[]): Promise<void> {
-	const file = path.join(instance.userFolder, `import-${kind}-${randomBytes(4).toString('hex')}.json`);
+async function importFile(
+	instance: N8nInstance,
+	kind: 'credentials' | 'workflow',
+	data: unknown[],
+): Promise<void> {
+	const file = path.join(
+		instance.userFolder,
+		`import-${kind}-${randomBytes(4).toString('hex')}.json`,
+	);
 	writeFileSync(file, JSON.stringify(data));
 	try {
 		await n8nCli(instance, [`import:${kind}`, `--input=${file}`]);
@@ -262,11 +319,17 @@ export interface CredentialImport {
 	data: IDataObject;
 }
 
-export async function importCredentials(instance: N8nInstance, credentials: CredentialImport[]): Promise<void> {
+export async function importCredentials(
+	instance: N8nInstance,
+	credentials: CredentialImport[],
+): Promise<void> {
 	await importFile(instance, 'credentials', credentials);
 }
 
-export async function importWorkflows(instance: N8nInstance, workflows: IDataObject[]): Promise<void> {
+export async function importWorkflows(
+	instance: N8nInstance,
+	workflows: IDataObject[],
+): Promise<void> {
 	await importFile(instance, 'workflow', workflows);
 }
 
@@ -278,7 +341,10 @@ export async function publishWorkflow(instance: N8nInstance, id: string): Promis
 export interface ExecutionResult {
 	data: {
 		resultData: {
-			runData: Record<string, Array<{ data?: { main: Array<Array<{ json: IDataObject }> | null> } }>>;
+			runData: Record<
+				string,
+				Array<{ data?: { main: Array<Array<{ json: IDataObject }> | null> } }>
+			>;
 			error?: { message: string; description?: string };
 		};
 	};
@@ -287,17 +353,23 @@ export interface ExecutionResult {
 
 export async function executeWorkflow(instance: N8nInstance, id: string): Promise<ExecutionResult> {
 	// A failed execution makes the command exit non-zero; its run is printed all the same.
-	const result = await run(instance.install.nodeBinary, [instance.install.n8nBinary, 'execute', `--id=${id}`, '--rawOutput'], {
-		cwd: instance.userFolder,
-		env: instance.env,
-		timeoutMs: 120_000,
-	});
+	const result = await run(
+		instance.install.nodeBinary,
+		[instance.install.n8nBinary, 'execute', `--id=${id}`, '--rawOutput'],
+		{
+			cwd: instance.userFolder,
+			env: instance.env,
+			timeoutMs: 120_000,
+		},
+	);
 	instance.output.push(result.stdout, result.stderr);
 	// The run is pretty-printed: from a line that is "{" to the next line that is "}".
 	const start = result.stdout.search(/^\{$/m);
 	const end = start < 0 ? -1 : result.stdout.slice(start).search(/^\}$/m);
 	if (start < 0 || end < 0) {
-		throw new Error(`n8n execute printed no run (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`);
+		throw new Error(
+			`n8n execute printed no run (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
+		);
 	}
 	return JSON.parse(result.stdout.slice(start, start + end + 1)) as ExecutionResult;
 }
@@ -311,7 +383,10 @@ export interface RunningN8n {
 /** `n8n start`: the editor and the webhooks, ready when /healthz answers. */
 export async function startN8n(
 	instance: N8nInstance,
-	{ inheritOutput = false, readyTimeoutMs = 120_000 }: { inheritOutput?: boolean; readyTimeoutMs?: number } = {},
+	{
+		inheritOutput = false,
+		readyTimeoutMs = 120_000,
+	}: { inheritOutput?: boolean; readyTimeoutMs?: number } = {},
 ): Promise<RunningN8n> {
 	const child = spawn(instance.install.nodeBinary, [instance.install.n8nBinary, 'start'], {
 		cwd: instance.userFolder,
@@ -353,7 +428,11 @@ export async function startN8n(
  * Waits until a published POST webhook is live. n8n answers /healthz before it has mounted the
  * webhooks; a GET (which runs nothing) then says the path exists for POST.
  */
-export async function waitForPostWebhook(server: RunningN8n, webhookPath: string, timeoutMs = 60_000): Promise<void> {
+export async function waitForPostWebhook(
+	server: RunningN8n,
+	webhookPath: string,
+	timeoutMs = 60_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	while (Date.now() < deadline) {
 		const response = await fetch(`${server.url}/webhook/${webhookPath}`).catch(() => undefined);

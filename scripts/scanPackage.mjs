@@ -10,7 +10,11 @@ import { analyzePackage } from '@n8n/scan-community-package/scanner/scanner.mjs'
 
 const root = path.resolve(import.meta.dirname, '..');
 const work = mkdtempSync(path.join(tmpdir(), 'etna-scan-'));
-const tarball = execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', work], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+const tarball = execFileSync(
+	'npm',
+	['pack', '--ignore-scripts', '--silent', '--pack-destination', work],
+	{ cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+)
 	.trim()
 	.split('\n')
 	.pop();
@@ -25,7 +29,9 @@ const checks = [
 let failed = false;
 for (const [what, dir, patterns] of checks) {
 	const result = await analyzePackage(dir, patterns);
-	console.log(`${result.passed ? 'passed' : 'FAILED'}: n8n's community-package scan of ${what}${result.message ? ` (${result.message})` : ''}`);
+	console.log(
+		`${result.passed ? 'passed' : 'FAILED'}: n8n's community-package scan of ${what}${result.message ? ` (${result.message})` : ''}`,
+	);
 	if (!result.passed) {
 		failed = true;
 		console.log(result.details ?? '');

@@ -39,17 +39,27 @@ async function main(): Promise<void> {
 	const install = await ensureN8n(log);
 	const userFolder = path.join(cacheRoot(), 'demo-n8n');
 	const statePath = path.join(userFolder, 'demo-state.json');
-	const previous = existsSync(statePath) ? (JSON.parse(readFileSync(statePath, 'utf8')) as DemoState) : undefined;
+	const previous = existsSync(statePath)
+		? (JSON.parse(readFileSync(statePath, 'utf8')) as DemoState)
+		: undefined;
 
 	const sandbox = await startEtnaSandbox({ port: SANDBOX_PORT }).catch((error: unknown) => {
-		throw new Error(`The ETNA sandbox could not listen on port ${SANDBOX_PORT} (set ETNA_SANDBOX_PORT): ${String(error)}`);
+		throw new Error(
+			`The ETNA sandbox could not listen on port ${SANDBOX_PORT} (set ETNA_SANDBOX_PORT): ${String(error)}`,
+		);
 	});
 	const adminToken = previous?.adminToken ?? randomBytes(24).toString('base64url');
 	sandbox.model.registerToken(adminToken, 'admin');
 
 	log('installing this package into the demo n8n, as n8n installs community packages');
-	const instance = await createN8nInstance(install, await packPackage(), { userFolder, port: N8N_PORT });
-	const exampleText = readFileSync(path.join(projectRoot(), 'examples', 'withdraw-on-webhook.json'), 'utf8');
+	const instance = await createN8nInstance(install, await packPackage(), {
+		userFolder,
+		port: N8N_PORT,
+	});
+	const exampleText = readFileSync(
+		path.join(projectRoot(), 'examples', 'withdraw-on-webhook.json'),
+		'utf8',
+	);
 	const imported = createHash('sha256').update(`${sandbox.apiUrl}\n${exampleText}`).digest('hex');
 	if (previous?.imported !== imported) {
 		log('first run: importing the credential and the "Withdraw on webhook" workflow');
@@ -58,7 +68,13 @@ async function main(): Promise<void> {
 				id: EXAMPLE_CREDENTIAL_ID,
 				name: 'ETNA Trader API (sandbox)',
 				type: 'etnaTraderApi',
-				data: { baseUrl: sandbox.apiUrl, apiVersion: '1.0', appKey: SANDBOX_APP_KEY, authMethod: 'token', token: adminToken },
+				data: {
+					baseUrl: sandbox.apiUrl,
+					apiVersion: '1.0',
+					appKey: SANDBOX_APP_KEY,
+					authMethod: 'token',
+					token: adminToken,
+				},
 			},
 		]);
 		await importWorkflows(instance, [JSON.parse(exampleText) as IDataObject]);

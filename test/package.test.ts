@@ -13,7 +13,10 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 
 function packedFiles(): string[] {
 	// --ignore-scripts: the build already ran (npm test builds first); prepack would build again.
-	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
+	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
+		cwd: root,
+		encoding: 'utf8',
+	});
 	const [pack] = JSON.parse(output) as Array<{ files: Array<{ path: string }> }>;
 	return pack.files.map((file) => file.path).sort();
 }
@@ -22,7 +25,8 @@ describe('the published package', () => {
 	const files = packedFiles();
 
 	it('ships every file the n8n field names, with the icons beside them', () => {
-		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials]) expect(files).toContain(entry);
+		for (const entry of [...manifest.n8n.nodes, ...manifest.n8n.credentials])
+			expect(files).toContain(entry);
 		expect(files).toEqual(
 			expect.arrayContaining([
 				'dist/nodes/EtnaTrader/EtnaTrader.node.json',
@@ -39,7 +43,12 @@ describe('the published package', () => {
 	});
 
 	it('ships no tests, sandbox, sources or source maps', () => {
-		expect(files.filter((file) => /^(test|sandbox|scripts|examples)\/|\.ts$|\.map$/.test(file) && !file.endsWith('.d.ts'))).toEqual([]);
+		expect(
+			files.filter(
+				(file) =>
+					/^(test|sandbox|scripts|examples)\/|\.ts$|\.map$/.test(file) && !file.endsWith('.d.ts'),
+			),
+		).toEqual([]);
 	});
 
 	it('has no runtime dependencies, as n8n verification requires', () => {
@@ -49,7 +58,10 @@ describe('the published package', () => {
 
 	it('exports the node and the credential from its main entry', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
-		const entry = require(path.join(root, manifest.main)) as Record<string, new () => { description?: { name: string }; name?: string }>;
+		const entry = require(path.join(root, manifest.main)) as Record<
+			string,
+			new () => { description?: { name: string }; name?: string }
+		>;
 		expect(new entry.EtnaTrader().description?.name).toBe('etnaTrader');
 		expect(new entry.EtnaTraderApi().name).toBe('etnaTraderApi');
 	});

@@ -17,16 +17,24 @@ describe('the ETNA Trader API credential', () => {
 			['authMethod', 'token'],
 			['token', ''],
 		]);
-		const masked = type.properties.filter((property) => property.typeOptions?.password).map((property) => property.name);
+		const masked = type.properties
+			.filter((property) => property.typeOptions?.password)
+			.map((property) => property.name);
 		expect(masked).toEqual(['appKey', 'token']);
 	});
 
 	it('authenticates a request with Et-App-Key and a Bearer token, keeping its other headers', async () => {
 		const type = new EtnaTraderApi();
-		if (typeof type.authenticate !== 'function') throw new Error('authenticate should be a function');
+		if (typeof type.authenticate !== 'function')
+			throw new Error('authenticate should be a function');
 
 		const options = await type.authenticate(
-			{ baseUrl: 'https://x.example/api', appKey: ' the-key ', token: 'Bearer the-token', authMethod: 'token' },
+			{
+				baseUrl: 'https://x.example/api',
+				appKey: ' the-key ',
+				token: 'Bearer the-token',
+				authMethod: 'token',
+			},
 			{ url: 'https://x.example/api/v1.0/accounts', headers: { Accept: 'application/json' } },
 		);
 
@@ -40,7 +48,9 @@ describe('the ETNA Trader API credential', () => {
 
 describe("the credential's Test button", () => {
 	it("succeeds with an administrator's token, reading one account page and moving no money", async () => {
-		const result = await runCredentialTest(etna.credentials({ baseUrl: `${etna.sandbox.apiUrl}/` }));
+		const result = await runCredentialTest(
+			etna.credentials({ baseUrl: `${etna.sandbox.apiUrl}/` }),
+		);
 
 		expect(result).toEqual({ ok: true });
 		const [request, ...others] = etna.sandbox.apiRequests();
@@ -51,24 +61,37 @@ describe("the credential's Test button", () => {
 	});
 
 	it("fails with a 401 message naming the administrator's token for a regular user's token", async () => {
-		const result = await runCredentialTest(etna.credentials({ token: etna.sandbox.model.issueToken('trader') }));
+		const result = await runCredentialTest(
+			etna.credentials({ token: etna.sandbox.model.issueToken('trader') }),
+		);
 
 		expect(result).toEqual({
 			ok: false,
 			status: 401,
-			message: "ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+			message:
+				"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
 		});
 	});
 
 	it('fails with a 403 message naming the Et-App-Key for a wrong key', async () => {
 		const result = await runCredentialTest(etna.credentials({ appKey: 'wrong' }));
 
-		expect(result).toMatchObject({ ok: false, status: 403, message: expect.stringMatching(/Et-App-Key is wrong/) });
+		expect(result).toMatchObject({
+			ok: false,
+			status: 403,
+			message: expect.stringMatching(/Et-App-Key is wrong/),
+		});
 	});
 
 	it('fails with a 404 message about the Base URL when the API root is wrong', async () => {
-		const result = await runCredentialTest(etna.credentials({ baseUrl: `${etna.sandbox.origin}/not-api` }));
+		const result = await runCredentialTest(
+			etna.credentials({ baseUrl: `${etna.sandbox.origin}/not-api` }),
+		);
 
-		expect(result).toMatchObject({ ok: false, status: 404, message: expect.stringMatching(/check the Base URL/) });
+		expect(result).toMatchObject({
+			ok: false,
+			status: 404,
+			message: expect.stringMatching(/check the Base URL/),
+		});
 	});
 });

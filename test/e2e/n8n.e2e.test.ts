@@ -31,7 +31,9 @@ let adminToken: string;
 let traderToken: string;
 
 function example(name: string): IDataObject {
-	return JSON.parse(readFileSync(path.join(projectRoot(), 'examples', name), 'utf8')) as IDataObject;
+	return JSON.parse(
+		readFileSync(path.join(projectRoot(), 'examples', name), 'utf8'),
+	) as IDataObject;
 }
 
 /** Manual Trigger > a list of payouts > one item each > ETNA Trader Withdraw. */
@@ -47,7 +49,14 @@ function batchWorkflow(
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: `${id}-1`, name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: `${id}-1`,
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: `${id}-2`,
 				name: 'Payouts',
@@ -89,7 +98,10 @@ function batchWorkflow(
 	};
 }
 
-function outputs(result: ExecutionResult, node = 'Withdraw'): { main: IDataObject[]; errors: IDataObject[] } {
+function outputs(
+	result: ExecutionResult,
+	node = 'Withdraw',
+): { main: IDataObject[]; errors: IDataObject[] } {
 	const main = result.data.resultData.runData[node]?.[0]?.data?.main ?? [];
 	return {
 		main: (main[0] ?? []).map((item) => item.json),
@@ -117,7 +129,14 @@ beforeAll(async () => {
 		id,
 		name: id,
 		type: 'etnaTraderApi',
-		data: { baseUrl: `${sandbox.apiUrl}/`, apiVersion: '1.0', appKey: APP_KEY, authMethod: 'token', token: adminToken, ...data },
+		data: {
+			baseUrl: `${sandbox.apiUrl}/`,
+			apiVersion: '1.0',
+			appKey: APP_KEY,
+			authMethod: 'token',
+			token: adminToken,
+			...data,
+		},
 	});
 	await importCredentials(n8n, [
 		{ ...credential(EXAMPLE_CREDENTIAL_ID, {}), name: 'ETNA Trader API (sandbox)' },
@@ -126,8 +145,18 @@ beforeAll(async () => {
 	]);
 	await importWorkflows(n8n, [
 		batchWorkflow('e2eBatch00000001', EXAMPLE_CREDENTIAL_ID, payouts, 'continueErrorOutput'),
-		batchWorkflow('e2eNonAdmin00001', 'etnaNonAdmin0001', payouts.slice(0, 2), 'continueErrorOutput'),
-		batchWorkflow('e2eWrongKey00001', 'etnaWrongKey0001', payouts.slice(0, 1), 'continueErrorOutput'),
+		batchWorkflow(
+			'e2eNonAdmin00001',
+			'etnaNonAdmin0001',
+			payouts.slice(0, 2),
+			'continueErrorOutput',
+		),
+		batchWorkflow(
+			'e2eWrongKey00001',
+			'etnaWrongKey0001',
+			payouts.slice(0, 1),
+			'continueErrorOutput',
+		),
 		batchWorkflow(
 			'e2eBadInput00001',
 			EXAMPLE_CREDENTIAL_ID,
@@ -177,13 +206,15 @@ describe('a manually run workflow', () => {
 		]);
 	});
 
-	it("sends every item of a non-admin token to the error output with the 401 message", async () => {
+	it('sends every item of a non-admin token to the error output with the 401 message', async () => {
 		const { main, errors } = outputs(await executeWorkflow(n8n, 'e2eNonAdmin00001'));
 
 		expect(main).toEqual([]);
 		expect(errors).toHaveLength(2);
 		for (const error of errors) {
-			expect(error.error).toMatch(/^ETNA refused the token \(HTTP 401\): withdrawals need an ETNA administrator's token/);
+			expect(error.error).toMatch(
+				/^ETNA refused the token \(HTTP 401\): withdrawals need an ETNA administrator's token/,
+			);
 			expect(error.details).toMatchObject({ httpCode: 401, outcome: 'rejected' });
 		}
 		expect(sandbox.model.cashOf(1001)).toBe(100000);
@@ -269,10 +300,17 @@ describe('published workflows on a running n8n', () => {
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toMatch(/^Item 0: Account ID "1001\/..\/1002" is not valid/);
 		expect(answer.body.details).toMatchObject({ outcome: 'notSent' });
-		expect(sandbox.apiRequests().filter((request) => request.path.includes('/accounts/1001') || request.path.includes('/accounts/1002'))).toEqual([]);
+		expect(
+			sandbox
+				.apiRequests()
+				.filter(
+					(request) =>
+						request.path.includes('/accounts/1001') || request.path.includes('/accounts/1002'),
+				),
+		).toEqual([]);
 	});
 
-	it('answers a refused withdrawal with a 422 and ETNA\'s reason', async () => {
+	it("answers a refused withdrawal with a 422 and ETNA's reason", async () => {
 		const answer = await postPayout({ accountId: 1002, amount: 1000000 });
 
 		expect(answer.status).toBe(422);
@@ -281,11 +319,16 @@ describe('published workflows on a running n8n', () => {
 
 	it('runs a Schedule Trigger workflow (every second) that withdraws', async () => {
 		const deadline = Date.now() + 60_000;
-		while (Date.now() < deadline && !sandbox.apiRequests().some((request) => request.path.endsWith('/1004/withdrawal'))) {
+		while (
+			Date.now() < deadline &&
+			!sandbox.apiRequests().some((request) => request.path.endsWith('/1004/withdrawal'))
+		) {
 			await new Promise((resolve) => setTimeout(resolve, 250));
 		}
 
-		expect(sandbox.apiRequests().some((request) => request.path.endsWith('/1004/withdrawal'))).toBe(true);
+		expect(sandbox.apiRequests().some((request) => request.path.endsWith('/1004/withdrawal'))).toBe(
+			true,
+		);
 		expect(sandbox.model.cashOf(1004)).toBeLessThan(750.5);
 	});
 
@@ -293,7 +336,12 @@ describe('published workflows on a running n8n', () => {
 		const owner = await fetch(`${server?.url}/rest/owner/setup`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({ email: 'owner@example.com', firstName: 'E2E', lastName: 'Owner', password: `Pw-${APP_KEY}-1` }),
+			body: JSON.stringify({
+				email: 'owner@example.com',
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password: `Pw-${APP_KEY}-1`,
+			}),
 		});
 		expect(owner.status).toBe(200);
 		const cookie = (owner.headers.get('set-cookie') ?? '').split(';')[0];
@@ -306,7 +354,14 @@ describe('published workflows on a running n8n', () => {
 						id: EXAMPLE_CREDENTIAL_ID,
 						name: 'test',
 						type: 'etnaTraderApi',
-						data: { baseUrl: `${sandbox.apiUrl}/`, apiVersion: '1.0', appKey: APP_KEY, authMethod: 'token', token: adminToken, ...data },
+						data: {
+							baseUrl: `${sandbox.apiUrl}/`,
+							apiVersion: '1.0',
+							appKey: APP_KEY,
+							authMethod: 'token',
+							token: adminToken,
+							...data,
+						},
 					},
 				}),
 			});
@@ -316,22 +371,30 @@ describe('published workflows on a running n8n', () => {
 		expect(await testCredential({})).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await testCredential({ appKey: 'wrong' })).toEqual({
 			status: 'Error',
-			message: 'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+			message:
+				'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
 		});
 		expect(await testCredential({ token: traderToken })).toEqual({
 			status: 'Error',
-			message: "ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+			message:
+				"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
 		});
 		const tests = sandbox.apiRequests().filter((request) => request.path === '/api/v1.0/accounts');
 		expect(tests.length).toBeGreaterThanOrEqual(3);
-		expect(tests.every((request) => request.method === 'GET' && request.query.pageSize?.[0] === '1')).toBe(true);
+		expect(
+			tests.every((request) => request.method === 'GET' && request.query.pageSize?.[0] === '1'),
+		).toBe(true);
 	});
 
 	it('leaves no token or app key in the database n8n stored, nor in its output', async () => {
 		await server?.stop();
-		const files = readdirSync(path.join(n8n.userFolder, '.n8n')).filter((file) => file.startsWith('database.sqlite'));
+		const files = readdirSync(path.join(n8n.userFolder, '.n8n')).filter((file) =>
+			file.startsWith('database.sqlite'),
+		);
 		expect(files.length).toBeGreaterThan(0);
-		const stored = files.map((file) => readFileSync(path.join(n8n.userFolder, '.n8n', file)).toString('latin1')).join('');
+		const stored = files
+			.map((file) => readFileSync(path.join(n8n.userFolder, '.n8n', file)).toString('latin1'))
+			.join('');
 		// The executions are there (this run's webhook answer), and no secret is.
 		expect(stored).toContain('Insufficient funds');
 		const printed = n8n.output.join('');

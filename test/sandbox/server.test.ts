@@ -11,7 +11,10 @@ beforeEach(() => sandbox.reset());
 afterAll(async () => sandbox.close());
 
 async function call(method: string, path: string, headers: Record<string, string> = {}) {
-	const response = await fetch(`${sandbox.apiUrl}${path}`, { method, headers: { 'Et-App-Key': appKey, ...headers } });
+	const response = await fetch(`${sandbox.apiUrl}${path}`, {
+		method,
+		headers: { 'Et-App-Key': appKey, ...headers },
+	});
 	const text = await response.text();
 	let body: unknown = text;
 	try {
@@ -30,7 +33,10 @@ describe('POST /token', () => {
 	it('gives an administrator a token that then works on the API', async () => {
 		const login = await call('POST', '/token', { Username: 'admin', Password: 'admin-password' });
 
-		expect(login).toMatchObject({ status: 200, body: { State: 'Succeeded', Token: expect.any(String) } });
+		expect(login).toMatchObject({
+			status: 200,
+			body: { State: 'Succeeded', Token: expect.any(String) },
+		});
 		const token = (login.body as { Token: string }).Token;
 		const account = await call('GET', '/v1.0/accounts/1001', { Authorization: `Bearer ${token}` });
 		expect(account.status).toBe(200);
@@ -47,7 +53,10 @@ describe('POST /token', () => {
 	});
 
 	it('asks a two-factor user for a code (202), then gives a token for the right one', async () => {
-		const first = await call('POST', '/token', { Username: 'admin2fa', Password: 'admin2fa-password' });
+		const first = await call('POST', '/token', {
+			Username: 'admin2fa',
+			Password: 'admin2fa-password',
+		});
 		expect(first).toMatchObject({
 			status: 202,
 			body: { State: 'Expecting', Step: 'VerificationCode', Reason: 'Expecting confirmation code' },
@@ -55,18 +64,33 @@ describe('POST /token', () => {
 		const interim = (first.body as { Token: string }).Token;
 
 		// The interim token is no good on the API itself.
-		expect((await call('GET', '/v1.0/accounts/1001', { Authorization: `Bearer ${interim}` })).status).toBe(401);
-		const wrong = await call('POST', '/token', { Username: 'admin2fa', Authorization: `Bearer ${interim}`, VerificationCode: '000000' });
+		expect(
+			(await call('GET', '/v1.0/accounts/1001', { Authorization: `Bearer ${interim}` })).status,
+		).toBe(401);
+		const wrong = await call('POST', '/token', {
+			Username: 'admin2fa',
+			Authorization: `Bearer ${interim}`,
+			VerificationCode: '000000',
+		});
 		expect(wrong.status).toBe(401);
-		const second = await call('POST', '/token', { Username: 'admin2fa', Authorization: `Bearer ${interim}`, VerificationCode: '123456' });
+		const second = await call('POST', '/token', {
+			Username: 'admin2fa',
+			Authorization: `Bearer ${interim}`,
+			VerificationCode: '123456',
+		});
 		expect(second).toMatchObject({ status: 200, body: { State: 'Succeeded' } });
 	});
 
 	it('wants the app key first (403)', async () => {
-		const response = await fetch(`${sandbox.apiUrl}/token`, { method: 'POST', headers: { Username: 'admin', Password: 'admin-password' } });
+		const response = await fetch(`${sandbox.apiUrl}/token`, {
+			method: 'POST',
+			headers: { Username: 'admin', Password: 'admin-password' },
+		});
 
 		expect(response.status).toBe(403);
-		expect(await response.json()).toEqual({ error: 'Application key is not defined or does not exist' });
+		expect(await response.json()).toEqual({
+			error: 'Application key is not defined or does not exist',
+		});
 	});
 
 	it('lets tokens expire', async () => {
@@ -81,26 +105,55 @@ describe('accounts', () => {
 	it('refuses a regular user with the documented 401 body', async () => {
 		const token = sandbox.model.issueToken('trader');
 
-		const response = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=1', { Authorization: `Bearer ${token}` });
+		const response = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=1', {
+			Authorization: `Bearer ${token}`,
+		});
 
-		expect(response).toMatchObject({ status: 401, body: { Message: 'Authorization has been denied for this request.' } });
+		expect(response).toMatchObject({
+			status: 401,
+			body: { Message: 'Authorization has been denied for this request.' },
+		});
 		expect(sandbox.model.cashOf(1001)).toBe(100000);
 	});
 
 	it('shows account 1001 with 100000 USD', async () => {
 		const response = await call('GET', '/v1.0/accounts/1001', admin());
 
-		expect(response.body).toMatchObject({ Id: 1001, Cash: 100000, Currency: 'USD', Status: 'Approved', Enabled: true });
+		expect(response.body).toMatchObject({
+			Id: 1001,
+			Cash: 100000,
+			Currency: 'USD',
+			Status: 'Approved',
+			Enabled: true,
+		});
 	});
 
 	it('pages the account list from page 0, with links to the next and previous pages', async () => {
-		const first = await call('GET', '/v1.0/accounts?pageSize=2&pageNumber=0&propertyName=Id&isAscending=true', admin());
-		const second = await call('GET', '/v1.0/accounts?pageSize=2&pageNumber=1&propertyName=Id&isAscending=true', admin());
+		const first = await call(
+			'GET',
+			'/v1.0/accounts?pageSize=2&pageNumber=0&propertyName=Id&isAscending=true',
+			admin(),
+		);
+		const second = await call(
+			'GET',
+			'/v1.0/accounts?pageSize=2&pageNumber=1&propertyName=Id&isAscending=true',
+			admin(),
+		);
 
-		expect(first.body).toMatchObject({ TotalCount: 5, PreviousPageLink: null, NextPageLink: expect.stringContaining('pageNumber=1') });
-		expect((first.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual([1001, 1002]);
-		expect((second.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual([1003, 1004]);
-		expect(second.body).toMatchObject({ PreviousPageLink: expect.stringContaining('pageNumber=0') });
+		expect(first.body).toMatchObject({
+			TotalCount: 5,
+			PreviousPageLink: null,
+			NextPageLink: expect.stringContaining('pageNumber=1'),
+		});
+		expect(
+			(first.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id),
+		).toEqual([1001, 1002]);
+		expect(
+			(second.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id),
+		).toEqual([1003, 1004]);
+		expect(second.body).toMatchObject({
+			PreviousPageLink: expect.stringContaining('pageNumber=0'),
+		});
 	});
 
 	it.each([
@@ -109,14 +162,24 @@ describe('accounts', () => {
 		['Cash between 0 and 2500', [1002, 1004, 1005]],
 		["Currency = 'USD'", [1001, 1002, 1003, 1004, 1005]],
 	])('filters the list with %s', async (filter, ids) => {
-		const response = await call('GET', `/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`, admin());
+		const response = await call(
+			'GET',
+			`/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`,
+			admin(),
+		);
 
-		expect((response.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id)).toEqual(ids);
+		expect(
+			(response.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id),
+		).toEqual(ids);
 	});
 
 	it('withdraws and deposits, changing the balance by exactly the amount', async () => {
 		const headers = admin();
-		const withdrawal = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=1000.01', headers);
+		const withdrawal = await call(
+			'POST',
+			'/v1.0/accounts/1001/withdrawal?withdrowalValue=1000.01',
+			headers,
+		);
 		const deposit = await call('POST', '/v1/accounts/1001/deposit?depositValue=0.02', headers);
 
 		expect(withdrawal).toMatchObject({ status: 200, body: { Amount: -1000.01, Description: '' } });
@@ -143,7 +206,10 @@ describe('accounts', () => {
 
 describe('faults and recording', () => {
 	it('records every request with its headers and query', async () => {
-		await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', { ...admin(), 'X-Extra': 'yes' });
+		await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', {
+			...admin(),
+			'X-Extra': 'yes',
+		});
 
 		const [recorded] = sandbox.apiRequests();
 		expect(recorded).toMatchObject({
@@ -156,7 +222,11 @@ describe('faults and recording', () => {
 	});
 
 	it('answers a status for one account a set number of times', async () => {
-		sandbox.addFault({ accountId: 1001, times: 1, fault: { kind: 'status', status: 503, body: { Message: 'busy' } } });
+		sandbox.addFault({
+			accountId: 1001,
+			times: 1,
+			fault: { kind: 'status', status: 503, body: { Message: 'busy' } },
+		});
 		const headers = admin();
 
 		expect((await call('GET', '/v1.0/accounts/1002', headers)).status).toBe(200);
@@ -168,22 +238,33 @@ describe('faults and recording', () => {
 		const headers = admin();
 		sandbox.addFault({ times: 1, fault: { kind: 'hang' } });
 		await expect(
-			fetch(`${sandbox.apiUrl}/v1.0/accounts/1001`, { headers: { 'Et-App-Key': appKey, ...headers }, signal: AbortSignal.timeout(200) }),
+			fetch(`${sandbox.apiUrl}/v1.0/accounts/1001`, {
+				headers: { 'Et-App-Key': appKey, ...headers },
+				signal: AbortSignal.timeout(200),
+			}),
 		).rejects.toThrow();
 
 		sandbox.addFault({ times: 1, fault: { kind: 'reset' } });
-		await expect(call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers)).rejects.toThrow();
+		await expect(
+			call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers),
+		).rejects.toThrow();
 		expect(sandbox.model.cashOf(1001)).toBe(100000);
 
 		sandbox.addFault({ times: 1, fault: { kind: 'reset', afterProcessing: true } });
-		await expect(call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers)).rejects.toThrow();
+		await expect(
+			call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', headers),
+		).rejects.toThrow();
 		expect(sandbox.model.cashOf(1001)).toBe(99995);
 	});
 
 	it('can answer 200 with a body that is not JSON, after moving the money', async () => {
 		sandbox.addFault({ times: 1, fault: { kind: 'malformedJson' } });
 
-		const response = await call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=5', admin());
+		const response = await call(
+			'POST',
+			'/v1.0/accounts/1001/withdrawal?withdrowalValue=5',
+			admin(),
+		);
 
 		expect(response.status).toBe(200);
 		expect(typeof response.body).toBe('string');
@@ -198,10 +279,14 @@ describe('faults and recording', () => {
 		const headers = admin();
 		expect((await call('GET', '/v1.0/accounts/1001', headers)).status).toBe(500);
 
-		const listed = (await (await fetch(`${sandbox.origin}/__sandbox/requests`)).json()) as Array<{ headers: Record<string, string> }>;
+		const listed = (await (await fetch(`${sandbox.origin}/__sandbox/requests`)).json()) as Array<{
+			headers: Record<string, string>;
+		}>;
 		expect(listed[0].headers.authorization).toBe('***');
 		expect(listed[0].headers['et-app-key']).toBe('***');
-		const accounts = (await (await fetch(`${sandbox.origin}/__sandbox/accounts`)).json()) as Array<{ Id: number }>;
+		const accounts = (await (await fetch(`${sandbox.origin}/__sandbox/accounts`)).json()) as Array<{
+			Id: number;
+		}>;
 		expect(accounts.map((account) => account.Id)).toEqual([1001, 1002, 1003, 1004, 1005]);
 	});
 });

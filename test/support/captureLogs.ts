@@ -8,7 +8,9 @@ import { LoggerProxy } from 'n8n-workflow';
 const captured: string[] = [];
 
 function record(level: string, parts: unknown[]): void {
-	captured.push(`${level} ${parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ')}`);
+	captured.push(
+		`${level} ${parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ')}`,
+	);
 }
 
 LoggerProxy.init({
@@ -19,7 +21,9 @@ LoggerProxy.init({
 });
 
 for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
-	jest.spyOn(console, method).mockImplementation((...args: unknown[]) => record(`console.${method}`, args));
+	jest
+		.spyOn(console, method)
+		.mockImplementation((...args: unknown[]) => record(`console.${method}`, args));
 }
 
 /** All log lines so far; waits a moment for n8n's file logger to flush. */

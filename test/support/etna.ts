@@ -51,7 +51,9 @@ export function useSandbox(): SandboxFixture {
 			};
 		},
 		withdrawals() {
-			return fixture.sandbox.apiRequests().filter((request) => request.path.endsWith('/withdrawal'));
+			return fixture.sandbox
+				.apiRequests()
+				.filter((request) => request.path.endsWith('/withdrawal'));
 		},
 	};
 	return fixture;

@@ -7,4 +7,7 @@ import path from 'node:path';
 process.env.N8N_LOG_LEVEL = 'debug';
 process.env.N8N_LOG_OUTPUT = 'file';
 process.env.N8N_LOG_FORMAT = 'json';
-process.env.N8N_LOG_FILE_LOCATION = path.join(mkdtempSync(path.join(tmpdir(), 'etna-jest-')), 'n8n.log');
+process.env.N8N_LOG_FILE_LOCATION = path.join(
+	mkdtempSync(path.join(tmpdir(), 'etna-jest-')),
+	'n8n.log',
+);

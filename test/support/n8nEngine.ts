@@ -271,7 +271,12 @@ export async function runCredentialTest(
 		credentials: { etnaTraderApi: { id: '1', name: 'ETNA' } },
 	};
 	nodeTypeInstances[node.type] = tempType;
-	const workflow = new Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: new TestNodeTypes() });
+	const workflow = new Workflow({
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
 	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {
 		id: 'credential-test',
 		name: 'credential test',
@@ -283,7 +288,10 @@ export async function runCredentialTest(
 		nodes: [node],
 		connections: {},
 	});
-	const additionalData = additionalDataFor(new TestCredentialsHelper({ etnaTraderApi: credentials }), hooks);
+	const additionalData = additionalDataFor(
+		new TestCredentialsHelper({ etnaTraderApi: credentials }),
+		hooks,
+	);
 	const context = new ExecuteContext(
 		workflow,
 		node,
@@ -312,7 +320,8 @@ export async function runCredentialTest(
 		const rule = testRequest.rules?.find(
 			(candidate) => candidate.type === 'responseCode' && candidate.properties.value === status,
 		);
-		const message = rule && 'message' in rule.properties ? rule.properties.message : (error as Error).message;
+		const message =
+			rule && 'message' in rule.properties ? rule.properties.message : (error as Error).message;
 		return { ok: false, status, message };
 	} finally {
 		delete nodeTypeInstances[node.type];

@@ -32,6 +32,8 @@ export interface EtnaFailure {
 export interface MovementContext {
 	/** "withdrawal" or "deposit". */
 	noun: string;
+	/** How the account is named after the amount: "from" (withdrawal) or "to" (deposit). */
+	preposition: 'from' | 'to';
 	accountId: number;
 	/** The amount as sent, e.g. "25.5". */
 	amount: string;
@@ -85,7 +87,7 @@ function retryAfterMs(retryAfter: string | undefined): number | undefined {
 
 /** Describes a reply that was not a confirmed success. */
 export function describeFailedReply(reply: EtnaReply, context: MovementContext): EtnaFailure {
-	const what = `the ${context.noun} of ${context.amount} from account ${context.accountId}`;
+	const what = `the ${context.noun} of ${context.amount} ${context.preposition} account ${context.accountId}`;
 	if (!reply.answered) return describeNoAnswer(reply, context, what);
 
 	const { status } = reply;
@@ -128,13 +130,19 @@ export function describeFailedReply(reply: EtnaReply, context: MovementContext):
 			);
 		case 403:
 			return rejected(
-				withApiMessage('ETNA refused the app key (HTTP 403): the Et-App-Key is wrong or missing.', apiMessage),
+				withApiMessage(
+					'ETNA refused the app key (HTTP 403): the Et-App-Key is wrong or missing.',
+					apiMessage,
+				),
 				"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
 				{ cause: 'credential-invalid' },
 			);
 		case 404:
 			return rejected(
-				withApiMessage(`ETNA found no trading account ${context.accountId} (HTTP 404).`, apiMessage),
+				withApiMessage(
+					`ETNA found no trading account ${context.accountId} (HTTP 404).`,
+					apiMessage,
+				),
 				"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
 			);
 		case 422:
@@ -201,7 +209,8 @@ function describeNoAnswer(
 export function describeInputProblem(problem: InputProblem, itemIndex: number): EtnaFailure {
 	return {
 		message: inputProblemMessage(problem, itemIndex),
-		description: 'Nothing was sent to ETNA. Correct the value (or the expression that gives it) and run the item again.',
+		description:
+			'Nothing was sent to ETNA. Correct the value (or the expression that gives it) and run the item again.',
 		outcome: 'notSent',
 		httpCode: null,
 	};

@@ -89,8 +89,18 @@ export const MAX_TIMEOUT_MS = 600_000;
 
 export function checkTimeout(given: unknown): Checked<number> {
 	const timeoutMs = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
-	if (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 1 || timeoutMs > MAX_TIMEOUT_MS) {
-		return refuse('timeout', 'Timeout', given, `be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`);
+	if (
+		typeof timeoutMs !== 'number' ||
+		!Number.isInteger(timeoutMs) ||
+		timeoutMs < 1 ||
+		timeoutMs > MAX_TIMEOUT_MS
+	) {
+		return refuse(
+			'timeout',
+			'Timeout',
+			given,
+			`be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
+		);
 	}
 	return { ok: true, value: timeoutMs };
 }

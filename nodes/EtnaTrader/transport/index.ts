@@ -146,7 +146,9 @@ function headerOf(headers: unknown, name: string): string | undefined {
 /** What a failed request says about itself, read without keeping the error (it holds the headers). */
 export function replyFromError(error: unknown): EtnaReply {
 	const cause =
-		error instanceof Error && error.cause instanceof Error ? error.cause : (error as Error | undefined);
+		error instanceof Error && error.cause instanceof Error
+			? error.cause
+			: (error as Error | undefined);
 	const response = (cause as { response?: ResponseLike } | undefined)?.response;
 	if (response && typeof response.status === 'number') {
 		return {

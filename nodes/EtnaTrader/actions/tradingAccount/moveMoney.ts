@@ -27,8 +27,9 @@ import {
 } from '../../transport';
 
 export interface MoneyMovement {
-	/** How messages name it: "withdrawal". */
+	/** How messages name it: "the withdrawal of 25 from account 1001". */
 	noun: 'withdrawal' | 'deposit';
+	preposition: 'from' | 'to';
 	/** The endpoint below /accounts/{accountId}/. */
 	endpoint: 'withdrawal' | 'deposit';
 	/** The query parameter that carries the amount, spelled as the API spells it. */
@@ -44,9 +45,19 @@ interface PlannedMovement {
 
 type ItemPlan =
 	| { ok: true; movement: PlannedMovement }
-	| { ok: false; itemIndex: number; failure: EtnaFailure; given: { accountId: unknown; amount: unknown } };
+	| {
+			ok: false;
+			itemIndex: number;
+			failure: EtnaFailure;
+			given: { accountId: unknown; amount: unknown };
+	  };
 
-function readParameter(context: IExecuteFunctions, name: string, itemIndex: number, fallback?: unknown) {
+function readParameter(
+	context: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback?: unknown,
+) {
 	return context.getNodeParameter(name, itemIndex, fallback) as unknown;
 }
 
@@ -73,7 +84,12 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan {
 		if (!timeoutMs.ok) return refused(timeoutMs.problem);
 		return {
 			ok: true,
-			movement: { itemIndex, accountId: accountId.value, amount: amount.value, timeoutMs: timeoutMs.value },
+			movement: {
+				itemIndex,
+				accountId: accountId.value,
+				amount: amount.value,
+				timeoutMs: timeoutMs.value,
+			},
 		};
 	} catch (error) {
 		// An expression that cannot be resolved for this item: nothing to send.
@@ -92,7 +108,10 @@ function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan {
 	}
 }
 
-function isPaymentConfirmation(reply: EtnaReply): reply is Extract<EtnaReply, { answered: true }> & {
+function isPaymentConfirmation(reply: EtnaReply): reply is Extract<
+	EtnaReply,
+	{ answered: true }
+> & {
 	body: Record<string, unknown>;
 } {
 	return (
@@ -118,11 +137,18 @@ export async function moveMoney(
 		throw new NodeOperationError(
 			node,
 			`Retry On Fail is on for this node, so a failure would send every ${movement.noun} of the batch again. Nothing was sent.`,
-			{ description: "Turn off Retry On Fail in the node's Settings. Failed items can go to an error output instead (On Error)." },
+			{
+				description:
+					"Turn off Retry On Fail in the node's Settings. Failed items can go to an error output instead (On Error).",
+			},
 		);
 	}
 
-	const failedItem = (itemIndex: number, failure: EtnaFailure, given: { accountId: unknown; amount: unknown }): INodeExecutionData => ({
+	const failedItem = (
+		itemIndex: number,
+		failure: EtnaFailure,
+		given: { accountId: unknown; amount: unknown },
+	): INodeExecutionData => ({
 		json: errorItemJson(failure, { ...given, itemIndex }),
 		pairedItem: { item: itemIndex },
 	});
@@ -140,7 +166,9 @@ export async function moveMoney(
 			failure: { cause: 'configuration-invalid' },
 		};
 		if (!continueOnFail) throw nodeErrorOf(node, failure, 0);
-		return items.map((_, itemIndex) => failedItem(itemIndex, failure, { accountId: undefined, amount: undefined }));
+		return items.map((_, itemIndex) =>
+			failedItem(itemIndex, failure, { accountId: undefined, amount: undefined }),
+		);
 	}
 
 	const plans = items.map((_, itemIndex) => planItem(this, itemIndex));
@@ -170,6 +198,7 @@ export async function moveMoney(
 		}
 		const failure = describeFailedReply(reply, {
 			noun: movement.noun,
+			preposition: movement.preposition,
 			accountId,
 			amount: amount.decimal,
 			timeoutMs,

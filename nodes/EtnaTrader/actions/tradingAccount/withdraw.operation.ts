@@ -51,6 +51,7 @@ export const description: INodeProperties[] = [
 
 const withdrawal: MoneyMovement = {
 	noun: 'withdrawal',
+	preposition: 'from',
 	endpoint: 'withdrawal',
 	amountParameter: 'withdrowalValue',
 };

@@ -1,4 +1,9 @@
-import { checkAccountId, checkAmount, describeGiven, MAX_AMOUNT } from '../../../../nodes/EtnaTrader/helpers/validation';
+import {
+	checkAccountId,
+	checkAmount,
+	describeGiven,
+	MAX_AMOUNT,
+} from '../../../../nodes/EtnaTrader/helpers/validation';
 
 describe('checkAccountId', () => {
 	it.each([
@@ -12,12 +17,24 @@ describe('checkAccountId', () => {
 		expect(checkAccountId(given)).toEqual({ ok: true, value: expected });
 	});
 
-	it.each([0, -1, 1.5, 2147483648, '', '12a', '1 2', '-5', '0x10', undefined, null, {}, [1001], true])(
-		'refuses %p',
-		(given) => {
-			expect(checkAccountId(given).ok).toBe(false);
-		},
-	);
+	it.each([
+		0,
+		-1,
+		1.5,
+		2147483648,
+		'',
+		'12a',
+		'1 2',
+		'-5',
+		'0x10',
+		undefined,
+		null,
+		{},
+		[1001],
+		true,
+	])('refuses %p', (given) => {
+		expect(checkAccountId(given).ok).toBe(false);
+	});
 });
 
 describe('checkAmount', () => {
@@ -35,12 +52,26 @@ describe('checkAmount', () => {
 		expect(checked).toEqual({ ok: true, value: { cents, decimal, value: cents / 100 } });
 	});
 
-	it.each([0, -0.01, 0.001, 1.005, 12.345, '12.345', '1e3', 1e21, 1e-7, '1,000', '.5', '5.', Number.NaN, '', null, [5]])(
-		'refuses %p',
-		(given) => {
-			expect(checkAmount(given).ok).toBe(false);
-		},
-	);
+	it.each([
+		0,
+		-0.01,
+		0.001,
+		1.005,
+		12.345,
+		'12.345',
+		'1e3',
+		1e21,
+		1e-7,
+		'1,000',
+		'.5',
+		'5.',
+		Number.NaN,
+		'',
+		null,
+		[5],
+	])('refuses %p', (given) => {
+		expect(checkAmount(given).ok).toBe(false);
+	});
 
 	it('never sends exponent notation, whatever the size', () => {
 		for (const given of [0.01, 0.07, 1e-2, 123456789012.34, 5e11]) {

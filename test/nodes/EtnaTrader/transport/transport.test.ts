@@ -8,14 +8,20 @@ describe('the request built from the credential', () => {
 	it.each([
 		['a trailing slash on the Base URL', { baseUrl: 'BASE/' }],
 		['several trailing slashes', { baseUrl: 'BASE//' }],
-		['spaces around every field', { baseUrl: '  BASE  ', appKey: ' KEY ', token: ' TOKEN ', apiVersion: ' 1.0 ' }],
+		[
+			'spaces around every field',
+			{ baseUrl: '  BASE  ', appKey: ' KEY ', token: ' TOKEN ', apiVersion: ' 1.0 ' },
+		],
 		['the token pasted with its Bearer prefix', { token: 'Bearer TOKEN' }],
 		['the token pasted with a lower-case bearer prefix', { token: 'bearer TOKEN' }],
 		['the version written as v1.0', { apiVersion: 'v1.0' }],
 		['no API version at all', { apiVersion: '' }],
 	])('with %s sends the same request', async (_, pasted) => {
 		const fill = (value: string) =>
-			value.replace('BASE', etna.sandbox.apiUrl).replace('KEY', etna.appKey).replace('TOKEN', etna.adminToken);
+			value
+				.replace('BASE', etna.sandbox.apiUrl)
+				.replace('KEY', etna.appKey)
+				.replace('TOKEN', etna.adminToken);
 		const credentials = etna.credentials(
 			Object.fromEntries(Object.entries(pasted).map(([field, value]) => [field, fill(value)])),
 		);
@@ -30,22 +36,45 @@ describe('the request built from the credential', () => {
 	});
 
 	it('uses the API version of the credential in the path', async () => {
-		await withdraw(etna, [{ accountId: 1001, amount: 5 }], { credentials: etna.credentials({ apiVersion: '1' }) });
+		await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			credentials: etna.credentials({ apiVersion: '1' }),
+		});
 
 		expect(etna.withdrawals()[0].path).toBe('/api/v1/accounts/1001/withdrawal');
 	});
 });
 
 describe('readConnection', () => {
-	const valid = { baseUrl: 'https://priv-api-acme.etnasoft.us/api', apiVersion: '1.0', appKey: 'k', token: 't' };
+	const valid = {
+		baseUrl: 'https://priv-api-acme.etnasoft.us/api',
+		apiVersion: '1.0',
+		appKey: 'k',
+		token: 't',
+	};
 
 	it.each([
 		['no Base URL', { baseUrl: '' }, /Base URL .* is not a valid http\(s\) address/],
-		['a Base URL without a scheme', { baseUrl: 'priv-api-acme.etnasoft.us/api' }, /not a valid http\(s\) address/],
-		['a Base URL with a query', { baseUrl: 'https://x.example/api?a=1' }, /not a valid http\(s\) address/],
-		['a Base URL with a password in it', { baseUrl: 'https://u:p@x.example/api' }, /must not contain a user name or password/],
+		[
+			'a Base URL without a scheme',
+			{ baseUrl: 'priv-api-acme.etnasoft.us/api' },
+			/not a valid http\(s\) address/,
+		],
+		[
+			'a Base URL with a query',
+			{ baseUrl: 'https://x.example/api?a=1' },
+			/not a valid http\(s\) address/,
+		],
+		[
+			'a Base URL with a password in it',
+			{ baseUrl: 'https://u:p@x.example/api' },
+			/must not contain a user name or password/,
+		],
 		['an ftp Base URL', { baseUrl: 'ftp://x.example/api' }, /not a valid http\(s\) address/],
-		['an API version with a slash', { apiVersion: '1.0/../x' }, /API Version .* must look like 1\.0/],
+		[
+			'an API version with a slash',
+			{ apiVersion: '1.0/../x' },
+			/API Version .* must look like 1\.0/,
+		],
 		['no app key', { appKey: ' ' }, /has no App Key/],
 		['no token', { token: 'Bearer ' }, /has no administrator's token/],
 	])('refuses a credential with %s', (_, change, message) => {

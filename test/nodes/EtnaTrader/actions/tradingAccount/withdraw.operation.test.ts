@@ -73,7 +73,10 @@ describe('a withdrawal that ETNA accepts', () => {
 			items.map(({ accountId, amount }) => [accountId, -amount]),
 		);
 		expect(etna.withdrawals().map((request) => request.url)).toEqual(
-			items.map(({ accountId, amount }) => `/api/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`),
+			items.map(
+				({ accountId, amount }) =>
+					`/api/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`,
+			),
 		);
 	});
 });
@@ -97,7 +100,9 @@ describe('input that is refused before any request', () => {
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.main).toHaveLength(0);
-		expect(result.nodeError?.message).toMatch(/^Item 0: Account ID .* is not valid: it must be a whole number from 1 to 2147483647/);
+		expect(result.nodeError?.message).toMatch(
+			/^Item 0: Account ID .* is not valid: it must be a whole number from 1 to 2147483647/,
+		);
 	});
 
 	it.each([
@@ -117,7 +122,9 @@ describe('input that is refused before any request', () => {
 		const result = await withdraw(etna, [{ accountId: 1001, amount }]);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(result.nodeError?.message).toMatch(/^Item 0: Amount .* is not valid: it must be a number above 0/);
+		expect(result.nodeError?.message).toMatch(
+			/^Item 0: Amount .* is not valid: it must be a number above 0/,
+		);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
 	});
 
@@ -147,7 +154,9 @@ describe('input that is refused before any request', () => {
 	});
 
 	it('refuses a timeout option that is not a whole number of milliseconds', async () => {
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], { options: { timeout: 0 } });
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			options: { timeout: 0 },
+		});
 
 		expect(result.nodeError?.message).toMatch(/^Item 0: Timeout 0 is not valid/);
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
@@ -156,7 +165,9 @@ describe('input that is refused before any request', () => {
 	it('refuses to run at all while Retry On Fail is on, as a retry would withdraw twice', async () => {
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], { retryOnFail: true });
 
-		expect(result.nodeError?.message).toMatch(/Retry On Fail is on for this node.*Nothing was sent/);
+		expect(result.nodeError?.message).toMatch(
+			/Retry On Fail is on for this node.*Nothing was sent/,
+		);
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 	});
 });
@@ -172,7 +183,9 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.message).toBe(
 			'ETNA refused the token (HTTP 401): withdrawals need an ETNA administrator\'s token, and this one is not, or it has expired. ETNA said: "Authorization has been denied for this request."',
 		);
-		expect(result.nodeError?.description).toMatch(/fresh token of an ETNA administrator.*Nothing was moved/);
+		expect(result.nodeError?.description).toMatch(
+			/fresh token of an ETNA administrator.*Nothing was moved/,
+		);
 		expect(etna.withdrawals()).toHaveLength(1);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
 	});
@@ -182,8 +195,12 @@ describe('what ETNA answers, as the user reads it', () => {
 			credentials: etna.credentials({ appKey: 'not-the-key' }),
 		});
 
-		expect(result.nodeError?.message).toMatch(/^ETNA refused the app key \(HTTP 403\): the Et-App-Key is wrong or missing\./);
-		expect(result.nodeError?.description).toMatch(/BO Companies widget \(company settings, WebApi tab\)/);
+		expect(result.nodeError?.message).toMatch(
+			/^ETNA refused the app key \(HTTP 403\): the Et-App-Key is wrong or missing\./,
+		);
+		expect(result.nodeError?.description).toMatch(
+			/BO Companies widget \(company settings, WebApi tab\)/,
+		);
 	});
 
 	it("passes on ETNA's own words for a 422 and says nothing moved", async () => {
@@ -203,7 +220,9 @@ describe('what ETNA answers, as the user reads it', () => {
 	});
 
 	it('says a 429 was not processed and when to try again', async () => {
-		etna.sandbox.addFault({ fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } } });
+		etna.sandbox.addFault({
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } },
+		});
 
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
@@ -213,21 +232,30 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.description).toMatch(/^Wait 30 s and run the item again/);
 	});
 
-	it.each([500, 502, 503])('says a %i leaves the outcome unknown and the account must be checked before retrying', async (status) => {
-		etna.sandbox.addFault({ fault: { kind: 'status', status, body: { Message: 'An error has occurred.' } } });
+	it.each([500, 502, 503])(
+		'says a %i leaves the outcome unknown and the account must be checked before retrying',
+		async (status) => {
+			etna.sandbox.addFault({
+				fault: { kind: 'status', status, body: { Message: 'An error has occurred.' } },
+			});
 
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
+			const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
-		expect(result.nodeError?.message).toBe(
-			`ETNA answered with a server error (HTTP ${status}): the outcome of the withdrawal of 5 from account 1001 is unknown. ETNA said: "An error has occurred."`,
-		);
-		expect(result.nodeError?.description).toMatch(/Check the account's cash and transaction history in ETNA before you run this item again/);
-	});
+			expect(result.nodeError?.message).toBe(
+				`ETNA answered with a server error (HTTP ${status}): the outcome of the withdrawal of 5 from account 1001 is unknown. ETNA said: "An error has occurred."`,
+			);
+			expect(result.nodeError?.description).toMatch(
+				/Check the account's cash and transaction history in ETNA before you run this item again/,
+			);
+		},
+	);
 
 	it('says a timeout leaves the outcome unknown, and does not send the withdrawal again', async () => {
 		etna.sandbox.addFault({ fault: { kind: 'delay', ms: 1500 }, times: 1 });
 
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], { options: { timeout: 300 } });
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			options: { timeout: 300 },
+		});
 
 		expect(result.nodeError?.message).toBe(
 			'ETNA did not answer within 300 ms: the outcome of the withdrawal of 5 from account 1001 is unknown.',
@@ -265,22 +293,35 @@ describe('what ETNA answers, as the user reads it', () => {
 		const { port } = etna.sandbox;
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
 			// A port on loopback where nothing listens (the sandbox's own port plus one is not used here).
-			credentials: etna.credentials({ baseUrl: `http://127.0.0.1:${port === 65535 ? 1 : port + 1}/api` }),
+			credentials: etna.credentials({
+				baseUrl: `http://127.0.0.1:${port === 65535 ? 1 : port + 1}/api`,
+			}),
 		});
 
-		expect(result.nodeError?.message).toBe('Could not connect to ETNA: the withdrawal of 5 from account 1001 was not sent.');
+		expect(result.nodeError?.message).toBe(
+			'Could not connect to ETNA: the withdrawal of 5 from account 1001 was not sent.',
+		);
 		expect(result.nodeError?.description).toMatch(/\(ECONNREFUSED\)/);
 	});
 
 	it('does not follow a redirect, so the token never goes to another address', async () => {
-		const catcher = await import('../../../../../sandbox/server').then(({ startEtnaSandbox }) => startEtnaSandbox());
+		const catcher = await import('../../../../../sandbox/server').then(({ startEtnaSandbox }) =>
+			startEtnaSandbox(),
+		);
 		try {
-			etna.sandbox.addFault({ fault: { kind: 'redirect', location: `${catcher.apiUrl}/v1.0/accounts/1001/withdrawal?withdrowalValue=5` } });
+			etna.sandbox.addFault({
+				fault: {
+					kind: 'redirect',
+					location: `${catcher.apiUrl}/v1.0/accounts/1001/withdrawal?withdrowalValue=5`,
+				},
+			});
 
 			const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
 			expect(catcher.requests).toHaveLength(0);
-			expect(result.nodeError?.message).toMatch(/^ETNA answered with a redirect \(HTTP 307\), which was not followed: the outcome .* is unknown\.$/);
+			expect(result.nodeError?.message).toMatch(
+				/^ETNA answered with a redirect \(HTTP 307\), which was not followed: the outcome .* is unknown\.$/,
+			);
 		} finally {
 			await catcher.close();
 		}
@@ -294,7 +335,9 @@ describe('what ETNA answers, as the user reads it', () => {
 			{ accountId: 1001, amount: 3 },
 		]);
 
-		expect(result.nodeError?.description).toMatch(/Before this item, item\(s\) 0, 1 were completed in ETNA/);
+		expect(result.nodeError?.description).toMatch(
+			/Before this item, item\(s\) 0, 1 were completed in ETNA/,
+		);
 		// The batch stops at the failure: the item after it is not sent.
 		expect(etna.withdrawals()).toHaveLength(3);
 	});
@@ -312,7 +355,9 @@ describe('On Error settings', () => {
 		const result = await withdraw(etna, mixedBatch, { onError: 'continueErrorOutput' });
 
 		expect(result.nodeError).toBeUndefined();
-		expect(result.main.map((item) => [item.json.accountId, item.json.Amount, item.pairedItem])).toEqual([
+		expect(
+			result.main.map((item) => [item.json.accountId, item.json.Amount, item.pairedItem]),
+		).toEqual([
 			[1001, -10, { item: 0 }],
 			[1003, -20, { item: 3 }],
 		]);
@@ -329,7 +374,13 @@ describe('On Error settings', () => {
 			itemIndex: 1,
 		});
 		expect(rejected.json.error).toMatch(/HTTP 422/);
-		expect(details(rejected)).toMatchObject({ outcome: 'rejected', httpCode: 422, accountId: 1002, amount: 999999, itemIndex: 2 });
+		expect(details(rejected)).toMatchObject({
+			outcome: 'rejected',
+			httpCode: 422,
+			accountId: 1002,
+			amount: 999999,
+			itemIndex: 2,
+		});
 		// The refused item was never sent; the others were, once each.
 		expect(etna.withdrawals().map((request) => request.path)).toEqual([
 			'/api/v1.0/accounts/1001/withdrawal',
@@ -339,61 +390,112 @@ describe('On Error settings', () => {
 	});
 
 	it('puts every item of a non-admin token on the error output with the 401 message', async () => {
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 1 }, { accountId: 1002, amount: 2 }], {
-			onError: 'continueErrorOutput',
-			credentials: etna.credentials({ token: etna.sandbox.model.issueToken('trader') }),
-		});
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 1 },
+				{ accountId: 1002, amount: 2 },
+			],
+			{
+				onError: 'continueErrorOutput',
+				credentials: etna.credentials({ token: etna.sandbox.model.issueToken('trader') }),
+			},
+		);
 
 		expect(result.main).toHaveLength(0);
-		expect(result.errorOutput.map((item) => [item.json.error, details(item).httpCode, details(item).outcome])).toEqual([
+		expect(
+			result.errorOutput.map((item) => [
+				item.json.error,
+				details(item).httpCode,
+				details(item).outcome,
+			]),
+		).toEqual([
 			[expect.stringMatching(/^ETNA refused the token \(HTTP 401\)/), 401, 'rejected'],
 			[expect.stringMatching(/^ETNA refused the token \(HTTP 401\)/), 401, 'rejected'],
 		]);
 	});
 
 	it('marks an unknown outcome on the error output so a workflow can hold it for a person', async () => {
-		etna.sandbox.addFault({ accountId: 1003, fault: { kind: 'status', status: 500, afterProcessing: true } });
+		etna.sandbox.addFault({
+			accountId: 1003,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
 
-		const result = await withdraw(etna, [{ accountId: 1003, amount: 7 }], { onError: 'continueErrorOutput' });
+		const result = await withdraw(etna, [{ accountId: 1003, amount: 7 }], {
+			onError: 'continueErrorOutput',
+		});
 
 		expect(details(result.errorOutput[0])).toMatchObject({ outcome: 'unknown', httpCode: 500 });
-		expect(result.errorOutput[0].json.error).toMatch(/outcome of the withdrawal of 7 from account 1003 is unknown/);
+		expect(result.errorOutput[0].json.error).toMatch(
+			/outcome of the withdrawal of 7 from account 1003 is unknown/,
+		);
 	});
 
 	it('"Continue" keeps failed items on the main output, in order', async () => {
 		const result = await withdraw(etna, mixedBatch, { onError: 'continueRegularOutput' });
 
 		expect(result.errorOutput).toHaveLength(0);
-		expect(result.main.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
-		expect(result.main.map((item) => (item.json.error ? 'failed' : 'done'))).toEqual(['done', 'failed', 'failed', 'done']);
+		expect(result.main.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
+		expect(result.main.map((item) => (item.json.error ? 'failed' : 'done'))).toEqual([
+			'done',
+			'failed',
+			'failed',
+			'done',
+		]);
 	});
 
 	it('"Stop Workflow" fails the execution with the message of the first failed item', async () => {
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 10 }, { accountId: 1002, amount: 999999 }]);
+		const result = await withdraw(etna, [
+			{ accountId: 1001, amount: 10 },
+			{ accountId: 1002, amount: 999999 },
+		]);
 
 		expect(result.run.status).toBe('error');
-		expect(result.nodeError?.message).toMatch(/^ETNA rejected the withdrawal of 999999 from account 1002 \(HTTP 422\)/);
+		expect(result.nodeError?.message).toMatch(
+			/^ETNA rejected the withdrawal of 999999 from account 1002 \(HTTP 422\)/,
+		);
 	});
 
 	it('a broken credential fails every item with nothing sent', async () => {
-		const result = await withdraw(etna, [{ accountId: 1001, amount: 1 }, { accountId: 1002, amount: 1 }], {
-			onError: 'continueErrorOutput',
-			credentials: etna.credentials({ baseUrl: 'priv-api.example/api' }),
-		});
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 1 },
+				{ accountId: 1002, amount: 1 },
+			],
+			{
+				onError: 'continueErrorOutput',
+				credentials: etna.credentials({ baseUrl: 'priv-api.example/api' }),
+			},
+		);
 
 		expect(result.errorOutput).toHaveLength(2);
-		expect(result.errorOutput[0].json.error).toMatch(/Base URL in the ETNA Trader API credential is not a valid/);
+		expect(result.errorOutput[0].json.error).toMatch(
+			/Base URL in the ETNA Trader API credential is not a valid/,
+		);
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 	});
 });
 
 describe('secrets', () => {
 	it('no output, error, execution data or log line contains the token or the app key, whatever happened', async () => {
-		etna.sandbox.addFault({ accountId: 1003, fault: { kind: 'status', status: 500, body: { Message: 'boom' } } });
+		etna.sandbox.addFault({
+			accountId: 1003,
+			fault: { kind: 'status', status: 500, body: { Message: 'boom' } },
+		});
 		// An API that echoes the key in its error must not get it into a message either.
 		etna.sandbox.addFault({
 			accountId: 1004,
-			fault: { kind: 'status', status: 422, body: { Message: `Key ${etna.appKey} is not allowed` } },
+			fault: {
+				kind: 'status',
+				status: 422,
+				body: { Message: `Key ${etna.appKey} is not allowed` },
+			},
 		});
 		const traderToken = etna.sandbox.model.issueToken('trader');
 		const batch = [
