@@ -19,7 +19,8 @@ export class EtnaTrader implements INodeType {
 		// n8n's verification requires it; an agent gets the node only if a builder wires it in
 		// (and the README asks for a human approval step before money moves).
 		usableAsTool: true,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle:
+			'={{ ({ withdraw: "Withdraw" })[$parameter["operation"]] || $parameter["operation"] }}',
 		description: 'Move money in ETNA Trader trading accounts',
 		defaults: {
 			name: 'ETNA Trader',
