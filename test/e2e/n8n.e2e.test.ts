@@ -30,6 +30,18 @@ let n8n: N8nInstance;
 let adminToken: string;
 let traderToken: string;
 
+/** An ETNA Trader API credential for the sandbox: an admin's token, unless `changes` say otherwise. */
+function credentialData(changes: IDataObject): IDataObject {
+	return {
+		baseUrl: `${sandbox.apiUrl}/`,
+		apiVersion: '1.0',
+		appKey: APP_KEY,
+		authMethod: 'token',
+		token: adminToken,
+		...changes,
+	};
+}
+
 function example(name: string): IDataObject {
 	return JSON.parse(
 		readFileSync(path.join(projectRoot(), 'examples', name), 'utf8'),
@@ -129,14 +141,7 @@ beforeAll(async () => {
 		id,
 		name: id,
 		type: 'etnaTraderApi',
-		data: {
-			baseUrl: `${sandbox.apiUrl}/`,
-			apiVersion: '1.0',
-			appKey: APP_KEY,
-			authMethod: 'token',
-			token: adminToken,
-			...data,
-		},
+		data: credentialData(data),
 	});
 	await importCredentials(n8n, [
 		{ ...credential(EXAMPLE_CREDENTIAL_ID, {}), name: 'ETNA Trader API (sandbox)' },
@@ -354,14 +359,7 @@ describe('published workflows on a running n8n', () => {
 						id: EXAMPLE_CREDENTIAL_ID,
 						name: 'test',
 						type: 'etnaTraderApi',
-						data: {
-							baseUrl: `${sandbox.apiUrl}/`,
-							apiVersion: '1.0',
-							appKey: APP_KEY,
-							authMethod: 'token',
-							token: adminToken,
-							...data,
-						},
+						data: credentialData(data),
 					},
 				}),
 			});

@@ -152,6 +152,25 @@ function additionalDataFor(
 	return additionalData as unknown as IWorkflowExecuteAdditionalData;
 }
 
+/** n8n-core's hooks for a one-node workflow; runs report to them as in n8n. */
+function lifecycleHooks(
+	mode: 'manual' | 'internal',
+	workflowId: string,
+	node: INode,
+): ExecutionLifecycleHooks {
+	return new ExecutionLifecycleHooks(mode, `${workflowId}-execution`, {
+		id: workflowId,
+		name: workflowId,
+		active: false,
+		activeVersionId: null,
+		isArchived: false,
+		createdAt: new Date(),
+		updatedAt: new Date(),
+		nodes: [node],
+		connections: {},
+	});
+}
+
 export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorOutput';
 
 export interface RunOptions {
@@ -191,17 +210,7 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
-	const hooks = new ExecutionLifecycleHooks('manual', 'test-execution', {
-		id: 'test-workflow',
-		name: 'test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
-	});
+	const hooks = lifecycleHooks('manual', workflow.id, node);
 	const finished = new Promise<IRun>((resolve) => {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
@@ -277,17 +286,7 @@ export async function runCredentialTest(
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
-	const hooks = new ExecutionLifecycleHooks('internal', 'credential-test', {
-		id: 'credential-test',
-		name: 'credential test',
-		active: false,
-		activeVersionId: null,
-		isArchived: false,
-		createdAt: new Date(),
-		updatedAt: new Date(),
-		nodes: [node],
-		connections: {},
-	});
+	const hooks = lifecycleHooks('internal', 'credential-test', node);
 	const additionalData = additionalDataFor(
 		new TestCredentialsHelper({ etnaTraderApi: credentials }),
 		hooks,
