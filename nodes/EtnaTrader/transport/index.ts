@@ -27,6 +27,10 @@ export class EtnaCredentialError extends Error {
 	}
 }
 
+function isLoopbackHost(hostname: string): boolean {
+	return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
 function credentialText(credentials: ICredentialDataDecryptedObject, field: string): string {
 	const value = credentials[field];
 	return typeof value === 'string' || typeof value === 'number' ? String(value).trim() : '';
@@ -43,6 +47,12 @@ export function readConnection(credentials: ICredentialDataDecryptedObject): Etn
 	if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.search || parsed.hash) {
 		throw new EtnaCredentialError(
 			'The Base URL in the ETNA Trader API credential is not a valid http(s) address, e.g. https://priv-api-yourcompany.etnasoft.us/api',
+		);
+	}
+	// An administrator's token must not cross a network in clear text; plain http is for a local sandbox.
+	if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
+		throw new EtnaCredentialError(
+			'The Base URL in the ETNA Trader API credential must use https: plain http would send the token in clear text (http is accepted only for localhost)',
 		);
 	}
 	if (parsed.username || parsed.password) {
@@ -63,6 +73,17 @@ export function readConnection(credentials: ICredentialDataDecryptedObject): Etn
 	const token = credentialText(credentials, 'token').replace(/^Bearer(\s+|$)/i, '');
 	if (!token) {
 		throw new EtnaCredentialError("The ETNA Trader API credential has no administrator's token");
+	}
+	// A header cannot carry spaces, line breaks or non-ASCII: a paste that broke them is caught here.
+	for (const [label, value] of [
+		['App Key', appKey],
+		['Token', token],
+	]) {
+		if (!/^[\x21-\x7e]+$/.test(value)) {
+			throw new EtnaCredentialError(
+				`The ${label} in the ETNA Trader API credential contains spaces, line breaks or other characters a header cannot carry: paste it again`,
+			);
+		}
 	}
 	return { apiRoot, apiVersion, appKey, token };
 }

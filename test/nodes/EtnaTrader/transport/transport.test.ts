@@ -71,6 +71,17 @@ describe('readConnection', () => {
 		],
 		['an ftp Base URL', { baseUrl: 'ftp://x.example/api' }, /not a valid http\(s\) address/],
 		[
+			'a plain-http Base URL to another host',
+			{ baseUrl: 'http://priv-api-acme.etnasoft.us/api' },
+			/must use https/,
+		],
+		[
+			'a token pasted with a line break',
+			{ token: 'abc\ndef' },
+			/Token .* contains spaces, line breaks/,
+		],
+		['an app key with a space inside', { appKey: 'my key' }, /App Key .* contains spaces/],
+		[
 			'an API version with a slash',
 			{ apiVersion: '1.0/../x' },
 			/API Version .* must look like 1\.0/,
@@ -81,6 +92,13 @@ describe('readConnection', () => {
 		expect(() => readConnection({ ...valid, ...change })).toThrow(EtnaCredentialError);
 		expect(() => readConnection({ ...valid, ...change })).toThrow(message);
 	});
+
+	it.each(['http://localhost:8787/api', 'http://127.0.0.1:8787/api', 'http://[::1]:8787/api'])(
+		'accepts plain http for a local sandbox at %s',
+		(baseUrl) => {
+			expect(readConnection({ ...valid, baseUrl }).apiRoot).toBe(baseUrl);
+		},
+	);
 
 	it('escapes each path segment on its own', () => {
 		const connection = readConnection(valid);
