@@ -222,6 +222,8 @@ describe('a manually run workflow', () => {
 			);
 			expect(error.details).toMatchObject({ httpCode: 401, outcome: 'rejected' });
 		}
+		// One request per item: n8n's re-send after a 401 does not happen for a withdrawal.
+		expect(sandbox.apiRequests()).toHaveLength(2);
 		expect(sandbox.model.cashOf(1001)).toBe(100000);
 	});
 
