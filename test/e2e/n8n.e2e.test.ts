@@ -211,7 +211,7 @@ describe('a manually run workflow', () => {
 		]);
 	});
 
-	it('sends every item of a non-admin token to the error output with the 401 message', async () => {
+	it('sends every item of a non-admin token to the error output with the 401 message, each sent once', async () => {
 		const { main, errors } = outputs(await executeWorkflow(n8n, 'e2eNonAdmin00001'));
 
 		expect(main).toEqual([]);
