@@ -164,7 +164,11 @@ function headerOf(headers: unknown, name: string): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
-/** What a failed request says about itself, read without keeping the error (it holds the headers). */
+/**
+ * What a failed request says about itself, read without keeping the error (it holds the headers).
+ * Statuses normally come back as replies (ignoreHttpStatusErrors); a status inside an error is
+ * still read, for requests that let n8n handle a 401 (a token that renews itself).
+ */
 export function replyFromError(error: unknown): EtnaReply {
 	const cause =
 		error instanceof Error && error.cause instanceof Error

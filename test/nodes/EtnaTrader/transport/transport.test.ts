@@ -1,5 +1,10 @@
 // What goes on the wire for the credential as people fill it in.
-import { readConnection, urlOf, EtnaCredentialError } from '../../../../nodes/EtnaTrader/transport';
+import {
+	readConnection,
+	replyFromError,
+	urlOf,
+	EtnaCredentialError,
+} from '../../../../nodes/EtnaTrader/transport';
 import { useSandbox, withdraw } from '../../../support/etna';
 
 const etna = useSandbox();
@@ -106,5 +111,37 @@ describe('readConnection', () => {
 		expect(urlOf(connection, ['accounts', 'a/b?c', 'withdrawal'])).toBe(
 			'https://priv-api-acme.etnasoft.us/api/v1.0/accounts/a%2Fb%3Fc/withdrawal',
 		);
+	});
+});
+
+describe('replyFromError', () => {
+	function wrapped(cause: object): Error {
+		// n8n wraps the request's error in a NodeApiError whose cause is the original.
+		return new Error('wrapper', { cause: Object.assign(new Error('inner'), cause) });
+	}
+
+	it('reads a status and body that came inside an error, and nothing else of it', () => {
+		const error = wrapped({
+			response: { status: 401, data: { Message: 'Denied' }, headers: { 'retry-after': '5' } },
+			config: { headers: { Authorization: 'Bearer secret' } },
+		});
+
+		expect(replyFromError(error)).toEqual({
+			answered: true,
+			status: 401,
+			body: { Message: 'Denied' },
+			retryAfter: '5',
+		});
+	});
+
+	it.each([
+		[{ code: 'ECONNABORTED' }, { reason: 'timeout', maybeDelivered: true }],
+		[{ code: 'ECONNREFUSED' }, { reason: 'connectionFailed', maybeDelivered: false }],
+		[{ code: 'ENOTFOUND' }, { reason: 'connectionFailed', maybeDelivered: false }],
+		[{ code: 'ECONNRESET' }, { reason: 'connectionLost', maybeDelivered: true }],
+		[{ code: 'ERR_CANCELED' }, { reason: 'cancelled', maybeDelivered: true }],
+		[{ code: 'SOMETHING_NEW' }, { reason: 'other', maybeDelivered: true }],
+	])('classes %p without an answer', (cause, expected) => {
+		expect(replyFromError(wrapped(cause))).toMatchObject({ answered: false, ...expected });
 	});
 });
