@@ -2,7 +2,7 @@
 // offline: on the tarball `npm pack` makes (what n8n downloads from the registry) and on the
 // sources (its provenance leg, where inline eslint-disable comments do not count).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -37,4 +37,5 @@ for (const [what, dir, patterns] of checks) {
 		console.log(result.details ?? '');
 	}
 }
+rmSync(work, { recursive: true, force: true });
 process.exit(failed ? 1 : 0);

@@ -1,6 +1,6 @@
 // The package inside a real n8n (the pinned version, installed as n8n installs community
 // packages), with workflows and credentials imported through n8n's CLI, against the sandbox.
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -29,6 +29,7 @@ let sandbox: EtnaSandbox;
 let n8n: N8nInstance;
 let adminToken: string;
 let traderToken: string;
+let tarball: string | undefined;
 
 /** An ETNA Trader API credential for the sandbox: an admin's token, unless `changes` say otherwise. */
 function credentialData(changes: IDataObject): IDataObject {
@@ -130,7 +131,7 @@ const payouts = [
 beforeAll(async () => {
 	const log = (line: string) => process.stdout.write(`[e2e] ${line}\n`);
 	const install = await ensureN8n(log);
-	const tarball = await packPackage();
+	tarball = await packPackage();
 	sandbox = await startEtnaSandbox({ appKeys: [APP_KEY] });
 	adminToken = sandbox.model.issueToken('admin');
 	traderToken = sandbox.model.issueToken('trader');
@@ -181,6 +182,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await sandbox?.close();
+	// Each run's n8n folder is ~50 MB; ETNA_KEEP_E2E=1 keeps it for a look after a failure.
+	if (!process.env.ETNA_KEEP_E2E) {
+		if (n8n) rmSync(n8n.userFolder, { recursive: true, force: true });
+		if (tarball) rmSync(path.dirname(tarball), { recursive: true, force: true });
+	}
 });
 
 beforeEach(() => {

@@ -1,7 +1,8 @@
 // Everything n8n and the node log during a test, for checks that no secret reaches a log:
 // n8n's logger file (debug level, see jestEnv.ts), what goes through LoggerProxy before n8n's
 // logger takes over, and the console (kept here instead of printed).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
 import { LoggerProxy } from 'n8n-workflow';
 
@@ -33,3 +34,8 @@ export async function capturedLogs(): Promise<string> {
 	const fromFile = file && existsSync(file) ? readFileSync(file, 'utf8') : '';
 	return [...captured, fromFile].join('\n');
 }
+
+afterAll(() => {
+	const file = process.env.N8N_LOG_FILE_LOCATION;
+	if (file) rmSync(path.dirname(file), { recursive: true, force: true });
+});
