@@ -274,11 +274,14 @@ export async function createN8nInstance(
 	};
 }
 
-/** Runs an n8n CLI command to its end. */
+/** Runs an n8n CLI command to its end; a non-zero exit throws unless `allowFailure`. */
 export async function n8nCli(
 	instance: N8nInstance,
 	args: string[],
-	timeoutMs = 120_000,
+	{
+		allowFailure = false,
+		timeoutMs = 120_000,
+	}: { allowFailure?: boolean; timeoutMs?: number } = {},
 ): Promise<CommandResult> {
 	const result = await run(instance.install.nodeBinary, [instance.install.n8nBinary, ...args], {
 		cwd: instance.userFolder,
@@ -286,7 +289,7 @@ export async function n8nCli(
 		timeoutMs,
 	});
 	instance.output.push(result.stdout, result.stderr);
-	if (result.code !== 0) {
+	if (result.code !== 0 && !allowFailure) {
 		throw new Error(
 			`n8n ${args.join(' ')} failed (${result.code}):\n${result.stdout.slice(-3000)}\n${result.stderr.slice(-3000)}`,
 		);
@@ -353,16 +356,9 @@ export interface ExecutionResult {
 
 export async function executeWorkflow(instance: N8nInstance, id: string): Promise<ExecutionResult> {
 	// A failed execution makes the command exit non-zero; its run is printed all the same.
-	const result = await run(
-		instance.install.nodeBinary,
-		[instance.install.n8nBinary, 'execute', `--id=${id}`, '--rawOutput'],
-		{
-			cwd: instance.userFolder,
-			env: instance.env,
-			timeoutMs: 120_000,
-		},
-	);
-	instance.output.push(result.stdout, result.stderr);
+	const result = await n8nCli(instance, ['execute', `--id=${id}`, '--rawOutput'], {
+		allowFailure: true,
+	});
 	// The run is pretty-printed: from a line that is "{" to the next line that is "}".
 	const start = result.stdout.search(/^\{$/m);
 	const end = start < 0 ? -1 : result.stdout.slice(start).search(/^\}$/m);
@@ -383,20 +379,14 @@ export interface RunningN8n {
 /** `n8n start`: the editor and the webhooks, ready when /healthz answers. */
 export async function startN8n(
 	instance: N8nInstance,
-	{
-		inheritOutput = false,
-		readyTimeoutMs = 120_000,
-	}: { inheritOutput?: boolean; readyTimeoutMs?: number } = {},
+	{ readyTimeoutMs = 120_000 }: { readyTimeoutMs?: number } = {},
 ): Promise<RunningN8n> {
 	const child = spawn(instance.install.nodeBinary, [instance.install.n8nBinary, 'start'], {
 		cwd: instance.userFolder,
 		env: instance.env,
 		stdio: ['ignore', 'pipe', 'pipe'],
 	});
-	const collect = (chunk: Buffer) => {
-		instance.output.push(chunk.toString('utf8'));
-		if (inheritOutput) process.stdout.write(chunk);
-	};
+	const collect = (chunk: Buffer) => instance.output.push(chunk.toString('utf8'));
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
 	const url = `http://127.0.0.1:${instance.port}`;
