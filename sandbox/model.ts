@@ -1,6 +1,14 @@
-// The sandbox's state: companies' app keys, users, tokens and trading accounts.
+// The sandbox's state: companies' app keys, users, tokens, trading accounts and their ledger.
 // Kept apart from the HTTP layer so tests can read and set balances directly.
 import { randomBytes } from 'node:crypto';
+
+import { etnaTimestamp, Ledger, type Transaction } from './ledger';
+import { accountSeeds, DEFAULT_ACCOUNTS, makeAccount, seedLedger, type AccountSeed } from './seed';
+import { TOKEN_LIFETIME_MS, TokenStore, type IssuedToken, type TokenPolicy } from './tokens';
+
+export { DEFAULT_ACCOUNTS, type AccountSeed } from './seed';
+export type { Transaction, TransactionType } from './ledger';
+export type { IssuedToken, TokenPolicy } from './tokens';
 
 export type Role = 'admin' | 'user';
 
@@ -18,6 +26,8 @@ export interface TradingAccount {
 	Enabled: boolean;
 	/** Cash in cents, so balances never drift by float rounding. */
 	cashCents: number;
+	/** Margin held by open positions, in cents: what of the cash may not be withdrawn. */
+	heldCents: number;
 	Currency: string;
 	Status: 'New' | 'SentToClearing' | 'Approved' | 'Rejected';
 	MarginType: string;
@@ -25,12 +35,19 @@ export interface TradingAccount {
 	ModifiedDate: string;
 }
 
-export interface IssuedToken {
-	username: string;
-	role: Role;
-	expiresAt: number;
-	/** An interim token of a two-factor login: only good for the second /token call. */
-	interim: boolean;
+/** GET /accounts/{id}/info: the balance, in dollars, lower camel case as ETNA writes it. */
+export interface AccountInfo {
+	cash: number;
+	netCash: number;
+	/** What may be withdrawn now: cash minus the margin held by positions. */
+	excess: number;
+	pendingCash: number;
+	equityTotal: number;
+	netLiquidity: number;
+	stockBuyingPower: number;
+	maintenanceMargin: number;
+	marketValue: number;
+	pendingOrdersCount: number;
 }
 
 export const SANDBOX_APP_KEY = 'sandbox-app-key';
@@ -46,43 +63,24 @@ export const DEFAULT_USERS: readonly SandboxUser[] = [
 	},
 ];
 
-const TOKEN_LIFETIME_MS = 24 * 60 * 60 * 1000;
-
-interface AccountSeed {
-	id: number;
-	cash: number;
-	enabled?: boolean;
-}
-
-export const DEFAULT_ACCOUNTS: readonly AccountSeed[] = [
-	{ id: 1001, cash: 100000 },
-	{ id: 1002, cash: 2500 },
-	{ id: 1003, cash: 50000 },
-	{ id: 1004, cash: 750.5 },
-	{ id: 1005, cash: 0, enabled: false },
-];
-
-function makeAccount(seed: AccountSeed): TradingAccount {
-	const created = '2024-01-02T09:30:00Z';
-	return {
-		Id: seed.id,
-		ClearingAccount: `SBX${String(seed.id).padStart(6, '0')}`,
-		Enabled: seed.enabled ?? true,
-		cashCents: Math.round(seed.cash * 100),
-		Currency: 'USD',
-		Status: 'Approved',
-		MarginType: 'Cash',
-		CreatedDate: created,
-		ModifiedDate: created,
-	};
-}
-
 export interface SandboxModelOptions {
 	appKeys?: string[];
 	users?: SandboxUser[];
+	/** The accounts to start with; DEFAULT_ACCOUNTS (1001 to 1005) when absent. */
 	accounts?: AccountSeed[];
+	/**
+	 * How many accounts in all, for a benchmark: the seeds above first, then generated ones with
+	 * the next ids (1006, 1007, ... after the defaults) and deterministic cash.
+	 */
+	accountCount?: number;
+	/** When tokens stop working; reset() comes back to it. 24 hours, unlimited uses when absent. */
+	tokenPolicy?: TokenPolicy;
+	/** The older way to set tokenPolicy.lifetimeMs (tokenPolicy wins when both are given). */
 	tokenLifetimeMs?: number;
 }
+
+/** Positions are worth twice the margin they hold (50% initial margin, as Reg T). */
+const MARGIN_RATE = 0.5;
 
 export class SandboxModel {
 	readonly appKeys: Set<string>;
@@ -91,28 +89,52 @@ export class SandboxModel {
 
 	readonly accounts = new Map<number, TradingAccount>();
 
-	private readonly tokens = new Map<string, IssuedToken>();
+	private readonly tokens: TokenStore;
 
-	tokenLifetimeMs: number;
+	private readonly ledger = new Ledger();
 
 	private readonly accountSeeds: AccountSeed[];
 
 	constructor(options: SandboxModelOptions = {}) {
 		this.appKeys = new Set(options.appKeys ?? [SANDBOX_APP_KEY]);
 		this.users = new Map((options.users ?? DEFAULT_USERS).map((user) => [user.username, user]));
-		this.tokenLifetimeMs = options.tokenLifetimeMs ?? TOKEN_LIFETIME_MS;
-		this.accountSeeds = [...(options.accounts ?? DEFAULT_ACCOUNTS)];
+		this.tokens = new TokenStore({
+			lifetimeMs: options.tokenLifetimeMs,
+			...options.tokenPolicy,
+		});
+		this.accountSeeds = accountSeeds(options.accounts ?? DEFAULT_ACCOUNTS, options.accountCount);
 		this.resetAccounts();
 	}
 
+	/** When tokens stop working, read at each check: assigning one affects tokens already issued. */
+	get tokenPolicy(): TokenPolicy {
+		return this.tokens.policy;
+	}
+
+	set tokenPolicy(policy: TokenPolicy) {
+		this.tokens.policy = policy;
+	}
+
+	get tokenLifetimeMs(): number {
+		return this.tokens.policy.lifetimeMs ?? TOKEN_LIFETIME_MS;
+	}
+
+	set tokenLifetimeMs(lifetimeMs: number) {
+		this.tokens.policy = { ...this.tokens.policy, lifetimeMs };
+	}
+
+	/** Balances and the ledger back to the start (tokens stay). */
 	resetAccounts(): void {
 		this.accounts.clear();
 		for (const seed of this.accountSeeds) this.accounts.set(seed.id, makeAccount(seed));
+		this.ledger.clear();
+		seedLedger(this.ledger, this.accountSeeds);
 	}
 
+	/** Accounts, ledger, tokens and the token policy back to the start. */
 	reset(): void {
 		this.resetAccounts();
-		this.tokens.clear();
+		this.tokens.reset();
 	}
 
 	/** Mints a token as POST /token would; tests use it to skip the login dance. */
@@ -124,36 +146,86 @@ export class SandboxModel {
 	registerToken(token: string, username: string, interim = false): string {
 		const user = this.users.get(username);
 		if (!user) throw new Error(`Unknown sandbox user ${username}`);
-		this.tokens.set(token, {
-			username,
-			role: user.role,
-			expiresAt: Date.now() + this.tokenLifetimeMs,
-			interim,
-		});
+		this.tokens.register(token, username, user.role, interim);
 		return token;
 	}
 
+	/** The token if it still works, without counting a use. */
 	lookupToken(token: string): IssuedToken | undefined {
-		const issued = this.tokens.get(token);
-		if (!issued || issued.expiresAt <= Date.now()) return undefined;
-		return issued;
+		return this.tokens.lookup(token);
+	}
+
+	/** The token if it still works, counting one use (each API request it authenticates). */
+	useToken(token: string): IssuedToken | undefined {
+		return this.tokens.use(token);
 	}
 
 	expireAllTokens(): void {
-		for (const issued of this.tokens.values()) issued.expiresAt = 0;
+		this.tokens.expireAll();
 	}
 
 	cashOf(accountId: number): number {
-		const account = this.accounts.get(accountId);
-		if (!account) throw new Error(`Unknown sandbox account ${accountId}`);
-		return account.cashCents / 100;
+		return this.account(accountId).cashCents / 100;
 	}
 
+	/** Sets the cash off the books: no ledger row, as a test's shortcut. */
 	setCash(accountId: number, cash: number): void {
+		this.account(accountId).cashCents = Math.round(cash * 100);
+	}
+
+	/** What may be withdrawn now: cash minus the margin held by positions. */
+	excessOf(accountId: number): number {
+		const account = this.account(accountId);
+		return (account.cashCents - account.heldCents) / 100;
+	}
+
+	/** Sets the margin held by positions, so excess = cash - held. */
+	setHeld(accountId: number, held: number): void {
+		this.account(accountId).heldCents = Math.round(held * 100);
+	}
+
+	infoOf(accountId: number): AccountInfo {
+		return accountInfo(this.account(accountId));
+	}
+
+	/** The account's ledger, oldest Id first. */
+	transactionsOf(accountId: number): Transaction[] {
+		this.account(accountId); // throws for an unknown account, as the other getters do
+		return this.ledger.of(accountId);
+	}
+
+	/**
+	 * Moves money in (positive) or out (negative) and records it as a Payment in the ledger.
+	 * The caller checked the amount; this only keeps cash and ledger in step.
+	 */
+	recordPayment(accountId: number, valueCents: number, at = new Date()): Transaction {
+		const account = this.account(accountId);
+		account.cashCents += valueCents;
+		account.ModifiedDate = at.toISOString();
+		return this.ledger.append({
+			accountId,
+			date: etnaTimestamp(at),
+			valueCents,
+			type: 'Payment',
+			description: valueCents < 0 ? 'Withdrawal' : 'Deposit',
+			securityId: null,
+			quantity: 0,
+			feeCents: 0,
+		});
+	}
+
+	private account(accountId: number): TradingAccount {
 		const account = this.accounts.get(accountId);
 		if (!account) throw new Error(`Unknown sandbox account ${accountId}`);
-		account.cashCents = Math.round(cash * 100);
+		return account;
 	}
+}
+
+/** Buying power on the excess: twice it on a margin account, never below zero. */
+function buyingPowerCents(account: TradingAccount, dayTrading: boolean): number {
+	const excessCents = account.cashCents - account.heldCents;
+	const leverage = account.MarginType === 'Margin' ? (dayTrading ? 4 : 2) : 1;
+	return Math.max(0, excessCents * leverage);
 }
 
 /** The account as the API shows it (cash in dollars, buying power derived from it). */
@@ -167,8 +239,26 @@ export function publicAccount(account: TradingAccount): Record<string, unknown> 
 		Currency: account.Currency,
 		Status: account.Status,
 		MarginType: account.MarginType,
-		DayTradingBuyingPower: cash,
+		DayTradingBuyingPower: buyingPowerCents(account, true) / 100,
 		CreatedDate: account.CreatedDate,
 		ModifiedDate: account.ModifiedDate,
+	};
+}
+
+export function accountInfo(account: TradingAccount): AccountInfo {
+	const marketValueCents = Math.round(account.heldCents / MARGIN_RATE);
+	const equityCents = account.cashCents + marketValueCents;
+	return {
+		cash: account.cashCents / 100,
+		// No short positions in the sandbox, so no liabilities to take off the cash.
+		netCash: account.cashCents / 100,
+		excess: (account.cashCents - account.heldCents) / 100,
+		pendingCash: 0,
+		equityTotal: equityCents / 100,
+		netLiquidity: equityCents / 100,
+		stockBuyingPower: buyingPowerCents(account, false) / 100,
+		maintenanceMargin: account.heldCents / 100,
+		marketValue: marketValueCents / 100,
+		pendingOrdersCount: 0,
 	};
 }

@@ -18,3 +18,26 @@ it('prints a Base URL, an App Key and an admin token that work together', async 
 		await sandbox.close();
 	}
 });
+
+it('prints curl commands for the ledger, the requests in flight and the control list that work', async () => {
+	let printed = '';
+	const sandbox = await startSandboxCli(0, (text) => {
+		printed += text;
+	});
+	try {
+		const curl = (label: string) =>
+			new RegExp(`${label}: curl (http\\S+)`).exec(printed)?.[1] ?? 'not printed';
+
+		const ledger = await fetch(curl('Ledger of account 1001'));
+		const inFlight = await fetch(curl('Requests in flight'));
+		const help = await fetch(/curl (http\S+\/help)/.exec(printed)?.[1] ?? 'not printed');
+
+		expect(await ledger.json()).toEqual(
+			expect.arrayContaining([expect.objectContaining({ Description: 'Initial deposit' })]),
+		);
+		expect(await inFlight.json()).toMatchObject({ now: 0 });
+		expect(await help.json()).toHaveProperty(['POST /token-policy']);
+	} finally {
+		await sandbox.close();
+	}
+});

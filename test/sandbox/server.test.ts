@@ -173,6 +173,32 @@ describe('accounts', () => {
 		).toEqual(ids);
 	});
 
+	it.each([
+		['Enabled = false', [1005]],
+		["ClearingAccount startsWith 'sbx00100'", [1001, 1002, 1003, 1004, 1005]],
+		["Cash > 1000 and MarginType = 'cash'", [1001, 1002]],
+		['CreatedDate < #2025-01-01T00:00:00Z# and Id >= 1004', [1004, 1005]],
+	])("filters the list with the ledger's syntax too: %s", async (filter, ids) => {
+		const response = await call(
+			'GET',
+			`/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`,
+			admin(),
+		);
+
+		expect(
+			(response.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id),
+		).toEqual(ids);
+	});
+
+	it.each([
+		['an unreadable filter', "filter=Colour = 'red'"],
+		['an unknown propertyName', 'propertyName=Colour'],
+	])('refuses %s on the list with 422', async (_, query) => {
+		const response = await call('GET', `/v1.0/accounts?pageSize=10&${query}`, admin());
+
+		expect(response).toMatchObject({ status: 422, body: { Message: expect.any(String) } });
+	});
+
 	it('withdraws and deposits, changing the balance by exactly the amount', async () => {
 		const headers = admin();
 		const withdrawal = await call(

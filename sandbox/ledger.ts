@@ -1,0 +1,77 @@
+// Each account's transactions, as GET /accounts/{id}/transactions lists them (etna-api.md).
+// The only way a client can learn, after a timeout or a 5xx, whether a withdrawal went through.
+
+export type TransactionType = 'Payment' | 'OrderExecution' | 'Commission';
+
+/** A transaction as the API shows it: money in dollars, Value signed (negative takes money out). */
+export interface Transaction {
+	Id: number;
+	AccountId: number;
+	/** ISO 8601, UTC. */
+	Date: string;
+	Value: number;
+	Type: TransactionType;
+	Description: string;
+	/** The traded security; null for money moved in or out. */
+	SecurityId: number | null;
+	Quantity: number;
+	Fee: number;
+}
+
+/** A transaction to record; money in cents, so sums never drift by float rounding. */
+export interface LedgerEntry {
+	accountId: number;
+	date: string;
+	valueCents: number;
+	type: TransactionType;
+	description: string;
+	securityId: number | null;
+	quantity: number;
+	feeCents: number;
+}
+
+/** ETNA writes times with seven fractional digits (.NET ticks), in UTC. */
+export function etnaTimestamp(date: Date): string {
+	return date.toISOString().replace(/\.(\d{3})Z$/, '.$10000Z');
+}
+
+interface StoredEntry extends LedgerEntry {
+	id: number;
+}
+
+function publicTransaction(entry: StoredEntry): Transaction {
+	return {
+		Id: entry.id,
+		AccountId: entry.accountId,
+		Date: entry.date,
+		Value: entry.valueCents / 100,
+		Type: entry.type,
+		Description: entry.description,
+		SecurityId: entry.securityId,
+		Quantity: entry.quantity,
+		Fee: entry.feeCents / 100,
+	};
+}
+
+export class Ledger {
+	private entries: StoredEntry[] = [];
+
+	private lastId = 0;
+
+	/** Records a transaction under the next Id (one sequence for all accounts, as in ETNA). */
+	append(entry: LedgerEntry): Transaction {
+		const stored = { ...entry, id: ++this.lastId };
+		this.entries.push(stored);
+		return publicTransaction(stored);
+	}
+
+	/** The account's transactions, oldest Id first. */
+	of(accountId: number): Transaction[] {
+		return this.entries.filter((entry) => entry.accountId === accountId).map(publicTransaction);
+	}
+
+	clear(): void {
+		this.entries = [];
+		this.lastId = 0;
+	}
+}

@@ -1,0 +1,127 @@
+// The accounts and ledger rows the sandbox starts with (and returns to on reset).
+import type { Ledger, LedgerEntry } from './ledger';
+import type { TradingAccount } from './model';
+
+export interface AccountSeed {
+	id: number;
+	/** Starting cash in dollars. */
+	cash: number;
+	/** Margin held by open positions, in dollars: the account's excess is cash minus this. */
+	held?: number;
+	enabled?: boolean;
+	/** Past trades to show in the ledger; they must net to zero, as cash is already `cash`. */
+	history?: ReadonlyArray<Omit<LedgerEntry, 'accountId'>>;
+}
+
+export const SEED_CREATED_DATE = '2024-01-02T09:30:00Z';
+
+/** Security id of the stock in account 1001's past trades. */
+const TRADED_SECURITY_ID = 7001;
+
+/** Account 1001 bought and sold 10 shares at a profit that paid both commissions: net zero. */
+const TRADE_HISTORY: ReadonlyArray<Omit<LedgerEntry, 'accountId'>> = [
+	{
+		date: '2024-02-05T14:31:07Z',
+		valueCents: -185000,
+		type: 'OrderExecution',
+		description: 'Buy 10 AAPL @ 185.00',
+		securityId: TRADED_SECURITY_ID,
+		quantity: 10,
+		feeCents: 0,
+	},
+	{
+		date: '2024-02-05T14:31:07Z',
+		valueCents: -495,
+		type: 'Commission',
+		description: 'Commission: Buy 10 AAPL',
+		securityId: TRADED_SECURITY_ID,
+		quantity: 0,
+		feeCents: 495,
+	},
+	{
+		date: '2024-02-20T15:02:44Z',
+		valueCents: 185990,
+		type: 'OrderExecution',
+		description: 'Sell 10 AAPL @ 185.99',
+		securityId: TRADED_SECURITY_ID,
+		quantity: -10,
+		feeCents: 0,
+	},
+	{
+		date: '2024-02-20T15:02:44Z',
+		valueCents: -495,
+		type: 'Commission',
+		description: 'Commission: Sell 10 AAPL',
+		securityId: TRADED_SECURITY_ID,
+		quantity: 0,
+		feeCents: 495,
+	},
+];
+
+export const DEFAULT_ACCOUNTS: readonly AccountSeed[] = [
+	{ id: 1001, cash: 100000, history: TRADE_HISTORY },
+	{ id: 1002, cash: 2500 },
+	// The one account whose excess (30000) is below its cash: positions hold 20000 of it.
+	{ id: 1003, cash: 50000, held: 20000 },
+	{ id: 1004, cash: 750.5 },
+	{ id: 1005, cash: 0, enabled: false },
+];
+
+/** Between 1000.00 and 250999.99 dollars, varying with the id; no randomness, so runs compare. */
+function plausibleCash(id: number): number {
+	return (100000 + ((id * 104729) % 25000000)) / 100;
+}
+
+/**
+ * The given seeds, then generated accounts with the following ids, `accountCount` in all
+ * (only the first `accountCount` seeds when it is smaller). The seeds alone when it is absent.
+ */
+export function accountSeeds(seeds: readonly AccountSeed[], accountCount?: number): AccountSeed[] {
+	if (accountCount === undefined) return [...seeds];
+	if (!Number.isInteger(accountCount) || accountCount < 0) {
+		throw new RangeError(`accountCount must be a whole number of at least 0, not ${accountCount}`);
+	}
+	const chosen = seeds.slice(0, accountCount);
+	let id = Math.max(1000, ...seeds.map((seed) => seed.id));
+	while (chosen.length < accountCount) {
+		id += 1;
+		chosen.push({ id, cash: plausibleCash(id) });
+	}
+	return chosen;
+}
+
+export function makeAccount(seed: AccountSeed): TradingAccount {
+	const heldCents = Math.round((seed.held ?? 0) * 100);
+	return {
+		Id: seed.id,
+		ClearingAccount: `SBX${String(seed.id).padStart(6, '0')}`,
+		Enabled: seed.enabled ?? true,
+		cashCents: Math.round(seed.cash * 100),
+		heldCents,
+		Currency: 'USD',
+		Status: 'Approved',
+		MarginType: heldCents > 0 ? 'Margin' : 'Cash',
+		CreatedDate: SEED_CREATED_DATE,
+		ModifiedDate: SEED_CREATED_DATE,
+	};
+}
+
+/** Every account's initial deposit (its starting cash), then the accounts' past trades by date. */
+export function seedLedger(ledger: Ledger, seeds: readonly AccountSeed[]): void {
+	for (const seed of seeds) {
+		ledger.append({
+			accountId: seed.id,
+			date: SEED_CREATED_DATE,
+			valueCents: Math.round(seed.cash * 100),
+			type: 'Payment',
+			description: 'Initial deposit',
+			securityId: null,
+			quantity: 0,
+			feeCents: 0,
+		});
+	}
+	const history = seeds
+		.flatMap((seed) => (seed.history ?? []).map((entry) => ({ ...entry, accountId: seed.id })))
+		.sort((left, right) => Date.parse(left.date) - Date.parse(right.date));
+	for (const entry of history) ledger.append(entry);
+}
