@@ -8,18 +8,16 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { SANDBOX_APP_KEY } from '../sandbox/model';
 import { startEtnaSandbox } from '../sandbox/server';
+import { cacheRoot, ensureN8n } from './n8n/install';
 import {
-	cacheRoot,
 	createN8nInstance,
-	ensureN8n,
 	importCredentials,
 	importWorkflows,
-	packPackage,
-	projectRoot,
 	publishWorkflow,
-	startN8n,
-	waitForPostWebhook,
-} from './realN8n';
+} from './n8n/instance';
+import { packPackage } from './n8n/package';
+import { startN8n, waitForPostWebhook } from './n8n/server';
+import { projectRoot } from './project';
 
 const N8N_PORT = Number(process.env.N8N_DEMO_PORT ?? '5678');
 const SANDBOX_PORT = Number(process.env.ETNA_SANDBOX_PORT ?? '8787');

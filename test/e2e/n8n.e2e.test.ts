@@ -5,21 +5,19 @@ import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
+import { ensureN8n } from '../../scripts/n8n/install';
 import {
 	createN8nInstance,
-	ensureN8n,
 	executeWorkflow,
 	importCredentials,
 	importWorkflows,
-	packPackage,
-	projectRoot,
 	publishWorkflow,
-	startN8n,
-	waitForPostWebhook,
 	type ExecutionResult,
 	type N8nInstance,
-	type RunningN8n,
-} from '../../scripts/realN8n';
+} from '../../scripts/n8n/instance';
+import { packPackage } from '../../scripts/n8n/package';
+import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
+import { projectRoot } from '../../scripts/project';
 import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
 
 const APP_KEY = `e2e-key-${process.pid}-${Date.now()}`;
