@@ -3,11 +3,18 @@ import type {
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
+	IDataObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { authenticationHeaders, readConnection } from '../nodes/EtnaTrader/transport';
+import {
+	authenticationHeaders,
+	EtnaLoginError,
+	readConnection,
+	sessionTokenFor,
+} from '../nodes/EtnaTrader/transport';
 
 export class EtnaTraderApi implements ICredentialType {
 	name = 'etnaTraderApi';
@@ -56,7 +63,14 @@ export class EtnaTraderApi implements ICredentialType {
 				{
 					name: 'Administrator Token',
 					value: 'token',
-					description: 'A token issued to an ETNA administrator (POST /token); it lives 24 hours',
+					description:
+						'A token issued to an ETNA administrator (POST /token); it lives 24 hours, then must be pasted again',
+				},
+				{
+					name: 'Administrator Login',
+					value: 'login',
+					description:
+						'The username and password of an ETNA administrator: n8n gets a token and renews it by itself. Use this for anything unattended.',
 				},
 			],
 			default: 'token',
@@ -72,7 +86,48 @@ export class EtnaTraderApi implements ICredentialType {
 				'An ETNA administrator\'s token. Only administrators may move money; a regular user\'s token gets HTTP 401. With or without the "Bearer " prefix.',
 			displayOptions: { show: { authMethod: ['token'] } },
 		},
+		{
+			displayName: 'Username',
+			name: 'username',
+			type: 'string',
+			required: true,
+			default: '',
+			description:
+				'An ETNA administrator without two-factor authentication (an unattended workflow cannot type a code)',
+			displayOptions: { show: { authMethod: ['login'] } },
+		},
+		{
+			displayName: 'Password',
+			name: 'password',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			displayOptions: { show: { authMethod: ['login'] } },
+		},
+		// The token of the login, kept by n8n: filled by preAuthentication when empty or refused (401).
+		{
+			displayName: 'Session Token',
+			name: 'sessionToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
 	];
+
+	// n8n calls this when the session token is empty, after ETNA refused it (401) and on Test,
+	// and stores what it returns in the credential, for every execution and every n8n process.
+	async preAuthentication(
+		this: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+	): Promise<IDataObject> {
+		const connection = readConnection(credentials);
+		if (connection.auth.method !== 'login') return {};
+		const login = await sessionTokenFor(this, connection);
+		// Its message is what n8n shows, on the Test button and in an execution alike.
+		if (!login.ok) throw new EtnaLoginError(login.failure);
+		return { sessionToken: login.token };
+	}
 
 	// A function rather than a header template, so the token and key are read with the same
 	// tolerance (spaces, "Bearer " prefix) as everywhere else in the node.

@@ -8,6 +8,7 @@ import {
 
 import { router } from './actions/router';
 import * as tradingAccount from './actions/tradingAccount';
+import * as transaction from './actions/transaction';
 
 export class EtnaTrader implements INodeType {
 	description: INodeTypeDescription = {
@@ -19,9 +20,10 @@ export class EtnaTrader implements INodeType {
 		// n8n's verification requires it; an agent gets the node only if a builder wires it in
 		// (and the README asks for a human approval step before money moves).
 		usableAsTool: true,
-		subtitle:
-			'={{ ({ withdraw: "Withdraw" })[$parameter["operation"]] || $parameter["operation"] }}',
-		description: 'Move money in ETNA Trader trading accounts',
+		// n8n's generic subtitle: it names the operation and the resource, for any operation.
+		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		description:
+			'Move money in ETNA Trader trading accounts, and read accounts, balances and ledgers',
 		defaults: {
 			name: 'ETNA Trader',
 		},
@@ -44,10 +46,15 @@ export class EtnaTrader implements INodeType {
 						name: 'Trading Account',
 						value: 'tradingAccount',
 					},
+					{
+						name: 'Transaction',
+						value: 'transaction',
+					},
 				],
 				default: 'tradingAccount',
 			},
 			...tradingAccount.description,
+			...transaction.description,
 		],
 	};
 

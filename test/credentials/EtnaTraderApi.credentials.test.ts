@@ -16,11 +16,48 @@ describe('the ETNA Trader API credential', () => {
 			['appKey', ''],
 			['authMethod', 'token'],
 			['token', ''],
+			['username', ''],
+			['password', ''],
+			['sessionToken', ''],
 		]);
 		const masked = type.properties
 			.filter((property) => property.typeOptions?.password)
 			.map((property) => property.name);
-		expect(masked).toEqual(['appKey', 'token']);
+		expect(masked).toEqual(['appKey', 'token', 'password', 'sessionToken']);
+	});
+
+	it('offers the token method, unchanged for existing credentials, and the login method', () => {
+		const type = new EtnaTraderApi();
+		const field = (name: string) => type.properties.find((property) => property.name === name);
+
+		expect(
+			field('authMethod')?.options?.map((option) => 'value' in option && option.value),
+		).toEqual(['token', 'login']);
+		expect(field('token')?.displayOptions).toEqual({ show: { authMethod: ['token'] } });
+		expect(field('username')?.displayOptions).toEqual({ show: { authMethod: ['login'] } });
+		expect(field('password')?.displayOptions).toEqual({ show: { authMethod: ['login'] } });
+		// n8n keeps the login's token in this field and renews it when it is empty or refused.
+		expect(field('sessionToken')).toMatchObject({
+			type: 'hidden',
+			typeOptions: { expirable: true },
+		});
+	});
+
+	it('a token credential needs no login: preAuthentication gives n8n nothing to store', async () => {
+		const type = new EtnaTraderApi();
+
+		const stored = await type.preAuthentication.call(
+			{
+				helpers: {
+					httpRequest: async () => {
+						throw new Error('a token credential must not log in');
+					},
+				},
+			},
+			{ baseUrl: 'https://x.example/api', appKey: 'k', authMethod: 'token', token: 't' },
+		);
+
+		expect(stored).toEqual({});
 	});
 
 	it('authenticates a request with Et-App-Key and a Bearer token, keeping its other headers', async () => {
@@ -42,6 +79,29 @@ describe('the ETNA Trader API credential', () => {
 			Accept: 'application/json',
 			'Et-App-Key': 'the-key',
 			Authorization: 'Bearer the-token',
+		});
+	});
+
+	it('authenticates a login credential with the token n8n keeps for it, never the password', async () => {
+		const type = new EtnaTraderApi();
+		if (typeof type.authenticate !== 'function')
+			throw new Error('authenticate should be a function');
+
+		const options = await type.authenticate(
+			{
+				baseUrl: 'https://x.example/api',
+				appKey: 'the-key',
+				authMethod: 'login',
+				username: 'payouts',
+				password: 'pw',
+				sessionToken: 'kept-token',
+			},
+			{ url: 'https://x.example/api/v1.0/accounts' },
+		);
+
+		expect(options.headers).toEqual({
+			'Et-App-Key': 'the-key',
+			Authorization: 'Bearer kept-token',
 		});
 	});
 });

@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { startEtnaSandbox, type EtnaSandbox, type RecordedRequest } from '../../sandbox/server';
-import { runEtnaNode, type NodeRun, type OnError } from './n8nEngine';
+import { runEtnaNode, type CredentialStore, type NodeRun, type OnError } from './n8nEngine';
 
 export interface SandboxFixture {
 	readonly sandbox: EtnaSandbox;
@@ -59,28 +59,51 @@ export function useSandbox(): SandboxFixture {
 	return fixture;
 }
 
-export interface WithdrawOptions {
+export interface OperationOptions {
 	onError?: OnError;
-	credentials?: ICredentialDataDecryptedObject;
+	credentials?: ICredentialDataDecryptedObject | CredentialStore;
 	options?: INodeParameters;
 	retryOnFail?: boolean;
+	cancelWhen?: Promise<void>;
 }
 
-/** Runs Withdraw with Account ID and Amount mapped from each item's json, as users set it up. */
-export async function withdraw(
+/** Runs any operation; `parameters` are the node's, besides resource, operation and options. */
+export async function runOperation(
 	fixture: SandboxFixture,
+	operation: { resource: string; operation: string },
+	parameters: INodeParameters,
 	items: IDataObject[],
-	{ onError, credentials, options, retryOnFail }: WithdrawOptions = {},
+	{ onError, credentials, options, retryOnFail, cancelWhen }: OperationOptions = {},
 ): Promise<NodeRun> {
 	return await runEtnaNode({
-		parameters: {
-			accountId: '={{ $json.accountId }}',
-			amount: '={{ $json.amount }}',
-			...(options ? { options } : {}),
-		},
+		parameters: { ...operation, ...parameters, ...(options ? { options } : {}) },
 		items,
 		credentials: credentials ?? fixture.credentials(),
 		onError,
 		retryOnFail,
+		cancelWhen,
 	});
+}
+
+/** Account ID and Amount mapped from each item's json, as users set a money operation up. */
+const MAPPED_MONEY = { accountId: '={{ $json.accountId }}', amount: '={{ $json.amount }}' };
+
+/** Runs Withdraw with Account ID and Amount mapped from each item's json. */
+export async function withdraw(
+	fixture: SandboxFixture,
+	items: IDataObject[],
+	options: OperationOptions = {},
+): Promise<NodeRun> {
+	const operation = { resource: 'tradingAccount', operation: 'withdraw' };
+	return await runOperation(fixture, operation, MAPPED_MONEY, items, options);
+}
+
+/** Runs Deposit with Account ID and Amount mapped from each item's json. */
+export async function deposit(
+	fixture: SandboxFixture,
+	items: IDataObject[],
+	options: OperationOptions = {},
+): Promise<NodeRun> {
+	const operation = { resource: 'tradingAccount', operation: 'deposit' };
+	return await runOperation(fixture, operation, MAPPED_MONEY, items, options);
 }

@@ -50,11 +50,36 @@ class TestNodeTypes implements INodeTypes {
 	}
 }
 
-/** A credentials store holding one decrypted credential per type, as n8n's nodes-testing has. */
-class TestCredentialsHelper extends ICredentialsHelper {
-	private readonly types: Record<string, ICredentialType> = { etnaTraderApi: new EtnaTraderApi() };
+/**
+ * The credentials n8n keeps for one credential: what a user saved, plus what the type's
+ * preAuthentication wrote back (n8n's CredentialsHelper.updateCredentials).
+ */
+export class CredentialStore {
+	/** How many times n8n would have written the credential back (one per successful login). */
+	writes = 0;
 
-	constructor(private readonly credentials: Record<string, ICredentialDataDecryptedObject>) {
+	constructor(private data: ICredentialDataDecryptedObject) {}
+
+	/** The stored values, as n8n decrypts them afresh for every request. */
+	read(): ICredentialDataDecryptedObject {
+		return { ...this.data };
+	}
+
+	write(data: ICredentialDataDecryptedObject): void {
+		this.data = { ...data };
+		this.writes += 1;
+	}
+}
+
+const credentialTypes: Record<string, ICredentialType> = { etnaTraderApi: new EtnaTraderApi() };
+
+/**
+ * A credentials store holding one credential per type, as n8n's nodes-testing has, that applies
+ * the type's defaults, its `authenticate` and its `preAuthentication` as n8n's own
+ * CredentialsHelper (packages/cli/src/credentials-helper.ts) does.
+ */
+class TestCredentialsHelper extends ICredentialsHelper {
+	constructor(private readonly stores: Record<string, CredentialStore>) {
 		super();
 	}
 
@@ -66,26 +91,50 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		return true;
 	}
 
+	private typeOf(typeName: string): ICredentialType {
+		const type = credentialTypes[typeName];
+		if (!type) throw new Error(`Unknown credential type ${typeName}`);
+		return type;
+	}
+
 	async authenticate(
 		credentials: ICredentialDataDecryptedObject,
 		typeName: string,
 		requestOptions: IHttpRequestOptions | IRequestOptionsSimplified,
 	): Promise<IHttpRequestOptions> {
-		const type = this.types[typeName];
-		if (typeof type?.authenticate !== 'function') {
+		const type = this.typeOf(typeName);
+		if (typeof type.authenticate !== 'function') {
 			throw new Error(`Credential type ${typeName} has no authenticate function`);
 		}
 		return await type.authenticate(credentials, requestOptions as IHttpRequestOptions);
 	}
 
+	// n8n 2.41.1's CredentialsHelper.preAuthentication, step for step: run the type's
+	// preAuthentication when the expirable field is empty, after a 401, or for a credential test,
+	// and write what it returns back to the store.
 	async preAuthentication(
-		_helpers: IHttpRequestHelper,
-		_credentials: ICredentialDataDecryptedObject,
-		_typeName: string,
-		_node: INode,
-		_credentialsExpired: boolean,
+		helpers: IHttpRequestHelper,
+		credentials: ICredentialDataDecryptedObject,
+		typeName: string,
+		node: INode,
+		credentialsExpired: boolean,
 	): Promise<ICredentialDataDecryptedObject | undefined> {
-		return undefined;
+		const type = this.typeOf(typeName);
+		const expirable = type.properties.find(
+			(property) => property.type === 'hidden' && property.typeOptions?.expirable === true,
+		);
+		if (expirable === undefined || typeof type.preAuthentication !== 'function') return undefined;
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
+			return undefined;
+		}
+		const output = await type.preAuthentication.call(helpers, credentials);
+		if (output[expirable.name] === undefined || !node.credentials) return undefined;
+		const store = this.stores[typeName];
+		const refreshed = output[expirable.name] as ICredentialDataDecryptedObject[string];
+		store.write({ ...store.read(), [expirable.name]: refreshed });
+		return Object.assign(credentials, { [expirable.name]: refreshed });
 	}
 
 	async runPreAuthentication(): Promise<ICredentialDataDecryptedObject | undefined> {
@@ -101,10 +150,13 @@ class TestCredentialsHelper extends ICredentialsHelper {
 		_nodeCredentials: unknown,
 		type: string,
 	): Promise<ICredentialDataDecryptedObject> {
-		const found = this.credentials[type];
-		if (!found) throw new Error(`No test credential of type ${type}`);
-		// A copy, as n8n decrypts afresh for every request.
-		return { ...found };
+		const store = this.stores[type];
+		if (!store) throw new Error(`No test credential of type ${type}`);
+		// n8n fills in the type's defaults for fields the stored credential lacks.
+		const defaults = Object.fromEntries(
+			this.typeOf(type).properties.map((property) => [property.name, property.default]),
+		) as ICredentialDataDecryptedObject;
+		return { ...defaults, ...store.read() };
 	}
 
 	async updateCredentials(): Promise<void> {}
@@ -176,9 +228,12 @@ export type OnError = 'stopWorkflow' | 'continueRegularOutput' | 'continueErrorO
 export interface RunOptions {
 	parameters: INodeParameters;
 	items: IDataObject[];
-	credentials: ICredentialDataDecryptedObject;
+	/** A credential's values, or a store shared by several runs (as n8n shares one credential). */
+	credentials: ICredentialDataDecryptedObject | CredentialStore;
 	onError?: OnError;
 	retryOnFail?: boolean;
+	/** Cancels the execution when it resolves, as the Stop button in n8n's editor does. */
+	cancelWhen?: Promise<void>;
 }
 
 export interface NodeRun {
@@ -198,7 +253,7 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: { resource: 'tradingAccount', operation: 'withdraw', ...options.parameters },
+		parameters: options.parameters,
 		credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
 		onError: options.onError,
 		retryOnFail: options.retryOnFail,
@@ -215,8 +270,12 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
 	});
 
+	const store =
+		options.credentials instanceof CredentialStore
+			? options.credentials
+			: new CredentialStore(options.credentials);
 	const additionalData = additionalDataFor(
-		new TestCredentialsHelper({ etnaTraderApi: options.credentials }),
+		new TestCredentialsHelper({ etnaTraderApi: store }),
 		hooks,
 	);
 	const runExecutionData = createRunExecutionData({
@@ -231,7 +290,9 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		},
 	});
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	await workflowExecute.processRunExecutionData(workflow);
+	const execution = workflowExecute.processRunExecutionData(workflow);
+	void options.cancelWhen?.then(() => execution.cancel());
+	await execution;
 	const run = await finished;
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
@@ -251,7 +312,7 @@ export type CredentialTestResult = { ok: true } | { ok: false; status?: number; 
  * through n8n-core's RoutingNode, which resolves the request's expressions and authenticates it.
  */
 export async function runCredentialTest(
-	credentials: ICredentialDataDecryptedObject,
+	credentials: ICredentialDataDecryptedObject | CredentialStore,
 ): Promise<CredentialTestResult> {
 	const credentialType = new EtnaTraderApi();
 	const testRequest = credentialType.test;
@@ -287,8 +348,10 @@ export async function runCredentialTest(
 		nodeTypes: new TestNodeTypes(),
 	});
 	const hooks = lifecycleHooks('internal', 'credential-test', node);
+	const store =
+		credentials instanceof CredentialStore ? credentials : new CredentialStore(credentials);
 	const additionalData = additionalDataFor(
-		new TestCredentialsHelper({ etnaTraderApi: credentials }),
+		new TestCredentialsHelper({ etnaTraderApi: store }),
 		hooks,
 	);
 	const context = new ExecuteContext(
@@ -307,7 +370,12 @@ export async function runCredentialTest(
 		id: '1',
 		name: 'ETNA',
 		type: 'etnaTraderApi',
-		data: credentials,
+		data: await additionalData.credentialsHelper.getDecrypted(
+			additionalData,
+			{ id: '1', name: 'ETNA' },
+			'etnaTraderApi',
+			'internal',
+		),
 	});
 	try {
 		await routingNode.runNode();

@@ -2,6 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import * as tradingAccount from './tradingAccount';
+import * as transaction from './transaction';
 
 type Operation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
@@ -9,6 +10,13 @@ type Operation = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 const operations: Record<string, Record<string, Operation>> = {
 	tradingAccount: {
 		withdraw: tradingAccount.withdraw.execute,
+		deposit: tradingAccount.deposit.execute,
+		get: tradingAccount.get.execute,
+		getBalance: tradingAccount.getBalance.execute,
+		getAll: tradingAccount.getAll.execute,
+	},
+	transaction: {
+		getAll: transaction.getAll.execute,
 	},
 };
 

@@ -29,10 +29,17 @@ export interface InputProblem {
 	given: unknown;
 	/** Why it is refused, phrased to follow "it must …". */
 	rule: string;
+	/** A complaint that replaces "is not valid: it must …", where the rule alone would not say it. */
+	complaint?: string;
+}
+
+/** A figure as people read it: 999,999,999,999.99, 10,000, 25.5. */
+export function formatFigure(value: number): string {
+	return value.toLocaleString('en-US', { maximumFractionDigits: 2, useGrouping: true });
 }
 
 const ACCOUNT_ID_RULE = `be a whole number from 1 to ${MAX_ACCOUNT_ID} (ETNA's internal trading-account ID)`;
-const AMOUNT_RULE = `be a number above 0 and at most ${MAX_AMOUNT}, with at most 2 decimal places (cents), e.g. 25 or 1234.56`;
+const AMOUNT_RULE = `be a number above 0 and at most ${formatFigure(MAX_AMOUNT)}, with at most 2 decimal places (cents), e.g. 25 or 1234.56`;
 
 function refuse<T>(field: string, label: string, given: unknown, rule: string): Checked<T> {
 	return { ok: false, problem: { field, label, given, rule } };
@@ -59,29 +66,86 @@ export function checkAccountId(given: unknown): Checked<number> {
  * A number may carry float noise from an expression (0.1 + 0.2): it is read to 15 significant
  * digits, the precision a double always holds, so noise goes and a real third decimal stays.
  */
-export function checkAmount(given: unknown): Checked<Amount> {
+export function checkAmount(given: unknown, field = 'amount', label = 'Amount'): Checked<Amount> {
 	let cents: number;
 	if (typeof given === 'number') {
-		if (!Number.isFinite(given)) return refuse('amount', 'Amount', given, AMOUNT_RULE);
+		if (!Number.isFinite(given)) return refuse(field, label, given, AMOUNT_RULE);
 		const denoised = Number(given.toPrecision(15));
 		cents = Math.round(denoised * 100);
 		// A third decimal, or more, shows as a difference from whole cents.
 		if (Math.abs(denoised * 100 - cents) > 1e-6 * Math.max(1, Math.abs(cents))) {
-			return refuse('amount', 'Amount', given, AMOUNT_RULE);
+			return refuse(field, label, given, AMOUNT_RULE);
 		}
 	} else if (typeof given === 'string' && /^\s*\d{1,12}(\.\d{1,2})?\s*$/.test(given)) {
 		const [whole, fraction = ''] = given.trim().split('.');
 		cents = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
 	} else {
-		return refuse('amount', 'Amount', given, AMOUNT_RULE);
+		return refuse(field, label, given, AMOUNT_RULE);
 	}
 	if (cents < 1 || cents > Math.round(MAX_AMOUNT * 100)) {
-		return refuse('amount', 'Amount', given, AMOUNT_RULE);
+		return refuse(field, label, given, AMOUNT_RULE);
 	}
 	const value = cents / 100;
 	// Between 0.01 and 1e12 String() never uses exponent notation, and a cents/100 double prints
 	// as its shortest decimal, so this is exactly the amount in plain notation.
 	return { ok: true, value: { cents, decimal: String(value), value } };
+}
+
+/**
+ * A cap on each amount (Maximum Amount): absent (or cleared) means no cap; anything given must
+ * be a valid amount itself, so a 0 or a typo never turns into "no limit".
+ */
+export function checkMaxAmount(given: unknown): Checked<Amount | undefined> {
+	if (given === undefined || given === null) return { ok: true, value: undefined };
+	return checkAmount(given, 'maxAmount', 'Maximum Amount');
+}
+
+/** Maximum Amount applied: an amount above the node's limit is refused, naming both figures. */
+export function checkWithinLimit(
+	amount: Amount,
+	limit: Amount | undefined,
+	given: unknown,
+): Checked<Amount> {
+	if (limit === undefined || amount.cents <= limit.cents) return { ok: true, value: amount };
+	return {
+		ok: false,
+		problem: {
+			field: 'amount',
+			label: 'Amount',
+			given,
+			rule: `be at most ${formatFigure(limit.value)} (Maximum Amount)`,
+			complaint: `is above this node's limit of ${formatFigure(limit.value)} (Maximum Amount)`,
+		},
+	};
+}
+
+/** The most requests the node keeps in flight at once. */
+export const MAX_CONCURRENCY = 64;
+
+export function checkConcurrency(given: unknown): Checked<number> {
+	const concurrency = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+	if (
+		typeof concurrency !== 'number' ||
+		!Number.isInteger(concurrency) ||
+		concurrency < 1 ||
+		concurrency > MAX_CONCURRENCY
+	) {
+		return refuse(
+			'concurrency',
+			'Concurrency',
+			given,
+			`be a whole number from 1 to ${MAX_CONCURRENCY}`,
+		);
+	}
+	return { ok: true, value: concurrency };
+}
+
+/** The most items a list may return when Return All is off. */
+export function checkLimit(given: unknown): Checked<number> {
+	if (typeof given !== 'number' || !Number.isInteger(given) || given < 1) {
+		return refuse('limit', 'Limit', given, 'be a whole number of 1 or more');
+	}
+	return { ok: true, value: given };
 }
 
 /** The longest wait the node allows for one request: ten minutes. */
@@ -118,7 +182,13 @@ export function describeGiven(given: unknown): string {
 	return Array.isArray(given) ? 'a list' : 'an object';
 }
 
+/** Items as n8n's panel numbers them, from 1 (n8n's own indexes count from 0). */
+export function itemNumber(itemIndex: number): number {
+	return itemIndex + 1;
+}
+
 /** The message of a refused input: the item, the field, the value and the rule. */
 export function inputProblemMessage(problem: InputProblem, itemIndex: number): string {
-	return `Item ${itemIndex}: ${problem.label} ${describeGiven(problem.given)} is not valid: it must ${problem.rule}`;
+	const complaint = problem.complaint ?? `is not valid: it must ${problem.rule}`;
+	return `Item ${itemNumber(itemIndex)}: ${problem.label} ${describeGiven(problem.given)} ${complaint}`;
 }

@@ -1,8 +1,12 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import * as deposit from './deposit.operation';
+import * as get from './get.operation';
+import * as getAll from './getAll.operation';
+import * as getBalance from './getBalance.operation';
 import * as withdraw from './withdraw.operation';
 
-export { withdraw };
+export { deposit, get, getAll, getBalance, withdraw };
 
 export const description: INodeProperties[] = [
 	{
@@ -13,6 +17,31 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { resource: ['tradingAccount'] } },
 		options: [
 			{
+				name: 'Deposit',
+				value: 'deposit',
+				description: "Add funds to a trading account's cash",
+				action: 'Deposit funds to a trading account',
+			},
+			{
+				name: 'Get',
+				value: 'get',
+				description: 'Read a trading account as ETNA gives it',
+				action: 'Get a trading account',
+			},
+			{
+				name: 'Get Balance',
+				value: 'getBalance',
+				description:
+					"Read a trading account's balance: cash, excess (what may be withdrawn), pending cash",
+				action: 'Get the balance of a trading account',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				description: 'List trading accounts, with ETNA filters and sorting',
+				action: 'Get many trading accounts',
+			},
+			{
 				name: 'Withdraw',
 				value: 'withdraw',
 				description: "Withdraw funds from a trading account's cash",
@@ -22,4 +51,8 @@ export const description: INodeProperties[] = [
 		default: 'withdraw',
 	},
 	...withdraw.description,
+	...deposit.description,
+	...get.description,
+	...getBalance.description,
+	...getAll.description,
 ];

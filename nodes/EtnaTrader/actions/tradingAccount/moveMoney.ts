@@ -1,30 +1,53 @@
-// Moving money in or out of trading accounts, item by item. Shared by the money operations:
-// inputs are all checked before the first request, and no request is ever sent twice.
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+// Moving money in or out of trading accounts: the flow Withdraw and Deposit share. Every item is
+// checked before the first request; a money request is sent once per item (a 429 that says ETNA
+// did not take it, and a login's 401, are the only re-sends); an unknown outcome is said so.
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	describeFailedReply,
 	describeInputProblem,
-	errorItemJson,
 	nodeErrorOf,
 	type EtnaFailure,
+	type RequestContext,
+	type Subject,
 } from '../../helpers/errors';
+import { paymentAfter } from '../../helpers/ledger';
+import { runPool } from '../../helpers/pool';
 import {
 	checkAccountId,
 	checkAmount,
+	checkConcurrency,
+	checkMaxAmount,
 	checkTimeout,
+	checkWithinLimit,
+	formatFigure,
+	itemNumber,
 	type Amount,
-	type InputProblem,
 } from '../../helpers/validation';
 import {
-	callEtna,
-	EtnaCredentialError,
-	loadConnection,
+	callEtnaPatiently,
+	loginNameOf,
 	secretsOf,
+	urlOf,
+	type EtnaCall,
 	type EtnaConnection,
 	type EtnaReply,
 } from '../../transport';
+import { BALANCE, readAccountRecord } from '../shared/accountRecord';
+import {
+	accept,
+	connectionOrFailure,
+	failEveryItem,
+	failedItem,
+	isJsonObject,
+	parameterOf,
+	planItems,
+	resultItem,
+	stopOnRefusedInput,
+	type ItemPlan,
+} from '../shared/items';
+import { newestTransactionId, transactionsAfter } from '../shared/ledger';
 
 export interface MoneyMovement {
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
@@ -34,94 +57,249 @@ export interface MoneyMovement {
 	endpoint: 'withdrawal' | 'deposit';
 	/** The query parameter that carries the amount, spelled as the API spells it. */
 	amountParameter: 'withdrowalValue' | 'depositValue';
+	/** The sign of its `Value` in ETNA's ledger: -1 takes money out. */
+	ledgerSign: -1 | 1;
 }
 
+/** How many times a money request refused for the rate (429) is sent again before the item fails. */
+const RATE_LIMIT_RESENDS = 3;
+
 interface PlannedMovement {
-	itemIndex: number;
 	accountId: number;
 	amount: Amount;
 	timeoutMs: number;
+	requireSufficientCash: boolean;
+	dryRun: boolean;
+	reconcileUnknown: boolean;
 }
 
-type ItemPlan =
-	| { ok: true; movement: PlannedMovement }
-	| {
-			ok: false;
-			itemIndex: number;
-			failure: EtnaFailure;
-			given: { accountId: unknown; amount: unknown };
-	  };
+type Settled =
+	| { ok: true; json: IDataObject; moved: boolean }
+	| { ok: false; failure: EtnaFailure; details?: IDataObject; haltsBatch?: boolean };
 
-function readParameter(
+function flag(context: IExecuteFunctions, name: string, itemIndex: number): boolean {
+	return parameterOf(context, `options.${name}`, itemIndex, false) === true;
+}
+
+function planMovement(
 	context: IExecuteFunctions,
-	name: string,
+	movement: MoneyMovement,
 	itemIndex: number,
-	fallback?: unknown,
-) {
-	return context.getNodeParameter(name, itemIndex, fallback) as unknown;
+	given: Record<string, unknown>,
+): PlannedMovement {
+	given.accountId = parameterOf(context, 'accountId', itemIndex);
+	given.amount = parameterOf(context, 'amount', itemIndex);
+	const accountId = accept(checkAccountId(given.accountId));
+	const maxAmount = accept(
+		checkMaxAmount(parameterOf(context, 'options.maxAmount', itemIndex, null)),
+	);
+	const amount = accept(
+		checkWithinLimit(accept(checkAmount(given.amount)), maxAmount, given.amount),
+	);
+	return {
+		accountId,
+		amount,
+		timeoutMs: accept(checkTimeout(parameterOf(context, 'options.timeout', itemIndex, 30000))),
+		requireSufficientCash:
+			movement.noun === 'withdrawal' && flag(context, 'requireSufficientCash', itemIndex),
+		dryRun: flag(context, 'dryRun', itemIndex),
+		reconcileUnknown: flag(context, 'reconcileUnknown', itemIndex),
+	};
 }
 
-/** Reads and checks one item's parameters; sends nothing. */
-function planItem(context: IExecuteFunctions, itemIndex: number): ItemPlan {
-	let given: { accountId: unknown; amount: unknown } = { accountId: undefined, amount: undefined };
-	try {
-		given = {
-			accountId: readParameter(context, 'accountId', itemIndex),
-			amount: readParameter(context, 'amount', itemIndex),
-		};
-		const timeout = readParameter(context, 'options.timeout', itemIndex, 30000);
-		const refused = (problem: InputProblem): ItemPlan => ({
-			ok: false,
-			itemIndex,
-			given,
-			failure: describeInputProblem(problem, itemIndex),
-		});
-		const accountId = checkAccountId(given.accountId);
-		if (!accountId.ok) return refused(accountId.problem);
-		const amount = checkAmount(given.amount);
-		if (!amount.ok) return refused(amount.problem);
-		const timeoutMs = checkTimeout(timeout);
-		if (!timeoutMs.ok) return refused(timeoutMs.problem);
-		return {
-			ok: true,
-			movement: {
-				itemIndex,
-				accountId: accountId.value,
-				amount: amount.value,
-				timeoutMs: timeoutMs.value,
-			},
-		};
-	} catch (error) {
-		// An expression that cannot be resolved for this item: nothing to send.
-		const reason = error instanceof Error ? error.message : String(error);
-		return {
-			ok: false,
-			itemIndex,
-			given,
-			failure: {
-				message: `Item ${itemIndex}: a parameter could not be read: ${reason}`,
-				description: 'Nothing was sent to ETNA. Fix the expression and run the item again.',
-				outcome: 'notSent',
-				httpCode: null,
-			},
-		};
-	}
-}
-
-function isPaymentConfirmation(reply: EtnaReply): reply is Extract<
-	EtnaReply,
-	{ answered: true }
-> & {
-	body: Record<string, unknown>;
+function isPaymentConfirmation(reply: EtnaReply): reply is EtnaReply & {
+	answered: true;
+	body: IDataObject;
 } {
 	return (
 		reply.answered &&
 		reply.status >= 200 &&
 		reply.status < 300 &&
-		typeof reply.body === 'object' &&
-		reply.body !== null &&
-		typeof (reply.body as Record<string, unknown>).Amount === 'number'
+		isJsonObject(reply.body) &&
+		typeof reply.body.Amount === 'number'
 	);
+}
+
+/** Everything one item needs to be settled, and what settling it may learn. */
+class MovementRun {
+	constructor(
+		private readonly context: IExecuteFunctions,
+		private readonly connection: EtnaConnection,
+		private readonly movement: MoneyMovement,
+		private readonly signal: AbortSignal | undefined,
+	) {}
+
+	private subject(plan: PlannedMovement): Subject {
+		return {
+			kind: 'movement',
+			noun: this.movement.noun,
+			preposition: this.movement.preposition,
+			accountId: plan.accountId,
+			amount: plan.amount.decimal,
+		};
+	}
+
+	private requestContext(plan: PlannedMovement): RequestContext {
+		return {
+			timeoutMs: plan.timeoutMs,
+			secrets: secretsOf(this.connection),
+			loginName: loginNameOf(this.connection),
+		};
+	}
+
+	private moneyCall(plan: PlannedMovement): EtnaCall {
+		return {
+			method: 'POST',
+			path: ['accounts', plan.accountId, this.movement.endpoint],
+			query: { [this.movement.amountParameter]: plan.amount.decimal },
+			timeoutMs: plan.timeoutMs,
+		};
+	}
+
+	/** A read made for the movement failed: the money request was not sent. */
+	private notSentAfterRead(reply: EtnaReply, what: string, plan: PlannedMovement): Settled {
+		const failure = describeFailedReply(
+			reply,
+			{ kind: 'read', what, accountId: plan.accountId },
+			this.requestContext(plan),
+		);
+		return {
+			ok: false,
+			haltsBatch: !reply.answered && reply.reason === 'loginFailed',
+			failure: {
+				...failure,
+				description: `${failure.description} The ${this.movement.noun} of ${plan.amount.decimal} ${this.movement.preposition} account ${plan.accountId} was not sent.`,
+				outcome: failure.outcome === 'rejected' ? 'notSent' : failure.outcome,
+			},
+		};
+	}
+
+	async settle(plan: PlannedMovement, itemIndex: number): Promise<Settled> {
+		const { accountId, amount } = plan;
+		let excess: number | undefined;
+		if (plan.requireSufficientCash) {
+			const balance = await readAccountRecord(
+				this.context,
+				this.connection,
+				BALANCE,
+				accountId,
+				plan.timeoutMs,
+			);
+			if (!balance.ok) return this.notSentAfterRead(balance.reply, BALANCE.name(accountId), plan);
+			const found = balance.results[0].excess;
+			if (typeof found !== 'number' || !Number.isFinite(found)) {
+				return {
+					ok: false,
+					failure: {
+						message: `Item ${itemNumber(itemIndex)}: ETNA's balance of account ${accountId} has no excess figure, so Require Sufficient Cash cannot check the withdrawal of ${amount.decimal}.`,
+						description: 'The withdrawal was not sent.',
+						outcome: 'notSent',
+						httpCode: null,
+					},
+				};
+			}
+			excess = found;
+			if (Math.round(found * 100) < amount.cents) {
+				return {
+					ok: false,
+					details: { excess: found },
+					failure: {
+						message: `Item ${itemNumber(itemIndex)}: account ${accountId} may withdraw only ${formatFigure(found)} now (ETNA's excess), less than the amount ${formatFigure(amount.value)}: the withdrawal was not sent.`,
+						description:
+							'Require Sufficient Cash is on. Withdraw less, or wait until ETNA frees the funds (excess is cash less what open positions hold).',
+						outcome: 'notSent',
+						httpCode: null,
+					},
+				};
+			}
+		}
+
+		const call = this.moneyCall(plan);
+		if (plan.dryRun) {
+			const query = new URLSearchParams(call.query).toString();
+			return {
+				ok: true,
+				moved: false,
+				json: {
+					dryRun: true,
+					method: call.method,
+					url: `${urlOf(this.connection, call.path)}?${query}`,
+					accountId,
+					amount: amount.value,
+					...(excess !== undefined ? { excess } : {}),
+				},
+			};
+		}
+
+		let baselineId: number | undefined;
+		if (plan.reconcileUnknown) {
+			const newest = await newestTransactionId(
+				this.context,
+				this.connection,
+				accountId,
+				plan.timeoutMs,
+			);
+			if (!newest.ok) {
+				return this.notSentAfterRead(
+					newest.reply,
+					`the transactions of account ${accountId}`,
+					plan,
+				);
+			}
+			baselineId = newest.id;
+		}
+
+		const { reply, sends } = await callEtnaPatiently.call(this.context, this.connection, call, {
+			maxResends: RATE_LIMIT_RESENDS,
+			signal: this.signal,
+		});
+		if (isPaymentConfirmation(reply)) {
+			return { ok: true, moved: true, json: { ...reply.body, accountId } };
+		}
+		const failure = describeFailedReply(reply, this.subject(plan), {
+			...this.requestContext(plan),
+			sends,
+		});
+		const haltsBatch = !reply.answered && reply.reason === 'loginFailed';
+		if (failure.outcome !== 'unknown' || baselineId === undefined) {
+			return { ok: false, failure, haltsBatch };
+		}
+		return await this.reconcile(plan, baselineId, failure);
+	}
+
+	/** After an unknown outcome: the ledger tells whether the money moved. */
+	private async reconcile(
+		plan: PlannedMovement,
+		baselineId: number,
+		failure: EtnaFailure,
+	): Promise<Settled> {
+		const checkedAt = new Date().toISOString();
+		const after = await transactionsAfter(
+			this.context,
+			this.connection,
+			plan.accountId,
+			baselineId,
+			plan.timeoutMs,
+		);
+		const payment = after.ok
+			? paymentAfter(after.rows, baselineId, this.movement.ledgerSign * plan.amount.cents)
+			: undefined;
+		if (payment) {
+			return {
+				ok: true,
+				moved: true,
+				json: { ...payment, accountId: plan.accountId, reconciled: true },
+			};
+		}
+		const found = after.ok
+			? `The account's ledger showed no such payment at ${checkedAt}; it may still appear later.`
+			: `The account's ledger could not be read at ${checkedAt} to settle it.`;
+		return {
+			ok: false,
+			details: { reconciled: false },
+			failure: { ...failure, message: `${failure.message} ${found}` },
+		};
+	}
 }
 
 export async function moveMoney(
@@ -129,7 +307,6 @@ export async function moveMoney(
 	movement: MoneyMovement,
 ): Promise<INodeExecutionData[]> {
 	const node = this.getNode();
-	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
 
 	// n8n's "Retry On Fail" re-runs every item after an error, and would send money twice.
@@ -144,75 +321,62 @@ export async function moveMoney(
 		);
 	}
 
-	const failedItem = (
-		itemIndex: number,
-		failure: EtnaFailure,
-		given: { accountId: unknown; amount: unknown },
-	): INodeExecutionData => ({
-		json: errorItemJson(failure, { ...given, itemIndex }),
-		pairedItem: { item: itemIndex },
-	});
+	const loaded = await connectionOrFailure(this);
+	if (!loaded.ok) return failEveryItem(this, loaded.failure);
 
-	let connection: EtnaConnection;
-	try {
-		connection = await loadConnection.call(this);
-	} catch (error) {
-		if (!(error instanceof EtnaCredentialError)) throw new NodeOperationError(node, error as Error);
-		const failure: EtnaFailure = {
-			message: error.message,
-			description: 'Nothing was sent to ETNA. Fix the credential and run the workflow again.',
-			outcome: 'notSent',
-			httpCode: null,
-			failure: { cause: 'configuration-invalid' },
-		};
-		if (!continueOnFail) throw nodeErrorOf(node, failure, 0);
-		return items.map((_, itemIndex) =>
-			failedItem(itemIndex, failure, { accountId: undefined, amount: undefined }),
-		);
-	}
+	const plans = planItems(this, (itemIndex, given) =>
+		planMovement(this, movement, itemIndex, given),
+	);
+	stopOnRefusedInput(this, plans);
+	// One setting for the whole batch: how many requests may be in flight at once.
+	const concurrency = checkConcurrency(parameterOf(this, 'options.concurrency', 0, 1));
+	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
-	const plans = items.map((_, itemIndex) => planItem(this, itemIndex));
-	const firstRefused = plans.find((plan) => !plan.ok);
-	if (firstRefused && !firstRefused.ok && !continueOnFail) {
-		throw nodeErrorOf(node, firstRefused.failure, firstRefused.itemIndex);
-	}
-
+	const run = new MovementRun(this, loaded.connection, movement, this.getExecutionCancelSignal?.());
 	const results: INodeExecutionData[] = [];
 	const completed: number[] = [];
-	for (const plan of plans) {
-		if (!plan.ok) {
-			results.push(failedItem(plan.itemIndex, plan.failure, plan.given));
-			continue;
+	let stopWith: { itemIndex: number; failure: EtnaFailure } | undefined;
+	let halt: EtnaFailure | undefined;
+
+	const record = (plan: ItemPlan<PlannedMovement>, settled: Settled) => {
+		const { itemIndex } = plan;
+		if (settled.ok) {
+			if (settled.moved) completed.push(itemIndex);
+			results[itemIndex] = resultItem(itemIndex, settled.json);
+			return;
 		}
-		const { itemIndex, accountId, amount, timeoutMs } = plan.movement;
-		const reply = await callEtna.call(this, connection, {
-			method: 'POST',
-			path: ['accounts', accountId, movement.endpoint],
-			query: { [movement.amountParameter]: amount.decimal },
-			timeoutMs,
-		});
-		if (isPaymentConfirmation(reply)) {
-			completed.push(itemIndex);
-			results.push({ json: { ...reply.body, accountId }, pairedItem: { item: itemIndex } });
-			continue;
+		if (settled.haltsBatch) halt = settled.failure;
+		if (!continueOnFail) {
+			if (!stopWith || itemIndex < stopWith.itemIndex)
+				stopWith = { itemIndex, failure: settled.failure };
+			return;
 		}
-		const failure = describeFailedReply(reply, {
-			noun: movement.noun,
-			preposition: movement.preposition,
-			accountId,
-			amount: amount.decimal,
-			timeoutMs,
-			secrets: secretsOf(connection),
-		});
-		if (continueOnFail) {
-			results.push(failedItem(itemIndex, failure, { accountId, amount: amount.value }));
-			continue;
-		}
+		const request = plan.ok
+			? { accountId: plan.value.accountId, amount: plan.value.amount.value }
+			: plan.given;
+		results[itemIndex] = failedItem(itemIndex, settled.failure, { ...request, ...settled.details });
+	};
+
+	await runPool(plans, {
+		concurrency: concurrency.value,
+		keyOf: (plan) => (plan.ok ? plan.value.accountId : `refused-${plan.itemIndex}`),
+		stopped: () => stopWith !== undefined,
+		work: async (plan) => {
+			if (!plan.ok) return record(plan, { ok: false, failure: plan.failure });
+			// A login that failed fails the rest of the batch without trying again.
+			if (halt) return record(plan, { ok: false, failure: { ...halt } });
+			record(plan, await run.settle(plan.value, plan.itemIndex));
+		},
+	});
+
+	if (stopWith) {
+		const { failure, itemIndex } = stopWith;
 		if (completed.length) {
 			// The workflow stops here and n8n drops this run's output: say what already moved.
-			failure.description += ` Before this item, item(s) ${completed.join(', ')} were completed in ETNA; their results are not in the output because the node stopped.`;
+			const done = completed.sort((left, right) => left - right).map(itemNumber);
+			failure.description += ` Before the node stopped, item(s) ${done.join(', ')} were completed in ETNA; their results are not in the output because the node stopped.`;
 		}
 		throw nodeErrorOf(node, failure, itemIndex);
 	}
-	return results;
+	return results.filter((item): item is INodeExecutionData => item !== undefined);
 }

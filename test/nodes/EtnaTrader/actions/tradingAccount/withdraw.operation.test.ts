@@ -101,7 +101,7 @@ describe('input that is refused before any request', () => {
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.main).toHaveLength(0);
 		expect(result.nodeError?.message).toMatch(
-			/^Item 0: Account ID .* is not valid: it must be a whole number from 1 to 2147483647/,
+			/^Item 1: Account ID .* is not valid: it must be a whole number from 1 to 2147483647/,
 		);
 	});
 
@@ -123,7 +123,7 @@ describe('input that is refused before any request', () => {
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.nodeError?.message).toMatch(
-			/^Item 0: Amount .* is not valid: it must be a number above 0/,
+			/^Item 1: Amount .* is not valid: it must be a number above 0/,
 		);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
 	});
@@ -136,7 +136,7 @@ describe('input that is refused before any request', () => {
 		]);
 
 		expect(result.nodeError?.message).toBe(
-			'Item 2: Amount "12.345" is not valid: it must be a number above 0 and at most 999999999999.99, with at most 2 decimal places (cents), e.g. 25 or 1234.56',
+			'Item 3: Amount "12.345" is not valid: it must be a number above 0 and at most 999,999,999,999.99, with at most 2 decimal places (cents), e.g. 25 or 1234.56',
 		);
 		expect(result.nodeError?.description).toMatch(/Nothing was sent to ETNA/);
 	});
@@ -158,7 +158,7 @@ describe('input that is refused before any request', () => {
 			options: { timeout: 0 },
 		});
 
-		expect(result.nodeError?.message).toMatch(/^Item 0: Timeout 0 is not valid/);
+		expect(result.nodeError?.message).toMatch(/^Item 1: Timeout 0 is not valid/);
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 	});
 
@@ -219,9 +219,9 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.message).toMatch(/^ETNA found no trading account 424242 \(HTTP 404\)/);
 	});
 
-	it('says a 429 was not processed and when to try again', async () => {
+	it('says a 429 that asks for too long a wait was not processed, and when to try again', async () => {
 		etna.sandbox.addFault({
-			fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } },
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '90' } },
 		});
 
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
@@ -229,7 +229,9 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.message).toBe(
 			'ETNA is limiting the rate of requests (HTTP 429): the withdrawal of 5 from account 1001 was not processed.',
 		);
-		expect(result.nodeError?.description).toMatch(/^Wait 30 s and run the item again/);
+		expect(result.nodeError?.description).toMatch(/^Wait 90 s and run the item again/);
+		// Longer than the node waits by itself: sent once, not again.
+		expect(etna.withdrawals()).toHaveLength(1);
 	});
 
 	it.each([500, 502, 503])(
@@ -340,7 +342,7 @@ describe('what ETNA answers, as the user reads it', () => {
 		]);
 
 		expect(result.nodeError?.description).toMatch(
-			/Before this item, item\(s\) 0, 1 were completed in ETNA/,
+			/Before the node stopped, item\(s\) 1, 2 were completed in ETNA/,
 		);
 		// The batch stops at the failure: the item after it is not sent.
 		expect(etna.withdrawals()).toHaveLength(3);
@@ -368,7 +370,7 @@ describe('On Error settings', () => {
 		expect(result.errorOutput.map((item) => item.pairedItem)).toEqual([{ item: 1 }, { item: 2 }]);
 
 		const [refused, rejected] = result.errorOutput;
-		expect(refused.json.error).toMatch(/^Item 1: Account ID "not-an-id" is not valid/);
+		expect(refused.json.error).toMatch(/^Item 2: Account ID "not-an-id" is not valid/);
 		expect(details(refused)).toEqual({
 			description: expect.stringMatching(/Nothing was sent to ETNA/),
 			outcome: 'notSent',

@@ -1,0 +1,54 @@
+// Reads of one account's own record: the account (GET /accounts/{id}) and its balance
+// (GET /accounts/{id}/info). Shared by Get, Get Balance and the funds check before a withdrawal.
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import { checkAccountId } from '../../helpers/validation';
+import { callEtna, type EtnaConnection } from '../../transport';
+import { accept, isJsonObject, parameterOf } from './items';
+import type { Read, ReadResult } from './readEach';
+
+export interface AccountRecord {
+	/** Path segments after /accounts/{id}: [] for the account, ['info'] for its balance. */
+	path: string[];
+	/** How a message names it: "account 1001", "the balance of account 1001". */
+	name(accountId: number): string;
+}
+
+export const ACCOUNT: AccountRecord = { path: [], name: (accountId) => `account ${accountId}` };
+
+export const BALANCE: AccountRecord = {
+	path: ['info'],
+	name: (accountId) => `the balance of account ${accountId}`,
+};
+
+/** The record as ETNA gives it, plus `accountId`. */
+export async function readAccountRecord(
+	context: IExecuteFunctions,
+	connection: EtnaConnection,
+	record: AccountRecord,
+	accountId: number,
+	timeoutMs: number,
+): Promise<ReadResult> {
+	const reply = await callEtna.call(context, connection, {
+		method: 'GET',
+		path: ['accounts', accountId, ...record.path],
+		timeoutMs,
+	});
+	if (reply.answered && reply.status === 200 && isJsonObject(reply.body)) {
+		return { ok: true, results: [{ ...reply.body, accountId }] };
+	}
+	return { ok: false, reply, subject: { kind: 'read', what: record.name(accountId), accountId } };
+}
+
+/** One record per input item, for the Account ID the item gives. */
+export function accountRecordRead(record: AccountRecord): Read<{ accountId: number }> {
+	return {
+		plan(context, itemIndex, given) {
+			given.accountId = parameterOf(context, 'accountId', itemIndex);
+			return { accountId: accept(checkAccountId(given.accountId)) };
+		},
+		async run(context, connection, { accountId, timeoutMs }) {
+			return await readAccountRecord(context, connection, record, accountId, timeoutMs);
+		},
+	};
+}

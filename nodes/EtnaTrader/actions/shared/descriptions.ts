@@ -1,0 +1,170 @@
+// Fields several operations show, built once (as n8n-nodes-starter's shared/descriptions.ts).
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_ACCOUNT_ID, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from '../../helpers/validation';
+
+/** Account ID, described for what the operation does with the account. */
+export function accountIdField(purpose: string): INodeProperties {
+	return {
+		displayName: 'Account ID',
+		name: 'accountId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1001',
+		description: `ETNA's internal ID of the trading account ${purpose} (a whole number from 1 to ${MAX_ACCOUNT_ID})`,
+	};
+}
+
+/** Amount: empty until the user fills it, so a stray Execute step cannot move any sum. */
+export function amountField(purpose: string): INodeProperties {
+	return {
+		displayName: 'Amount',
+		name: 'amount',
+		type: 'number',
+		required: true,
+		default: null,
+		placeholder: 'e.g. 250.00',
+		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		description: `Amount in USD ${purpose}: above 0, at most 2 decimal places. Anything else is refused before a request is made.`,
+	};
+}
+
+export const timeoutOption: INodeProperties = {
+	displayName: 'Timeout',
+	name: 'timeout',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_MS },
+	default: 30000,
+	description:
+		'How long to wait for each answer from ETNA, in milliseconds. A money request that gets no answer in time has an unknown outcome and is not sent again.',
+};
+
+export const concurrencyOption: INodeProperties = {
+	displayName: 'Concurrency',
+	name: 'concurrency',
+	type: 'number',
+	typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+	default: 1,
+	description:
+		'How many requests may be in flight at once. Never two for the same account; the output keeps the order of the input.',
+};
+
+/** Return All and Limit, as n8n's own list operations have them. */
+export const returnAllAndLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		description: 'Max number of results to return',
+		displayOptions: { show: { returnAll: [false] } },
+	},
+];
+
+/** Filter and sort for ETNA's list endpoints, with examples in ETNA's own filter syntax. */
+export function listOptions(filterExample: string, sortExample: string): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Filter',
+				name: 'filter',
+				type: 'string',
+				default: '',
+				placeholder: `e.g. ${filterExample}`,
+				description:
+					"ETNA's filter syntax: Field op value, joined with and. Ops: =, &lt;, &gt;, &lt;=, &gt;=, in (...), between a and b, contains, startsWith, endsWith. Strings in single quotes, dates between # signs.",
+			},
+			{
+				displayName: 'Sort By',
+				name: 'sortBy',
+				type: 'string',
+				default: '',
+				placeholder: `e.g. ${sortExample}`,
+				description: 'The field to sort by, as ETNA names it',
+			},
+			{
+				displayName: 'Sort Descending',
+				name: 'sortDescending',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to sort from the highest value to the lowest',
+			},
+			timeoutOption,
+		],
+	};
+}
+
+/** The options of an operation whose only option is the timeout. */
+export const timeoutOnlyOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [timeoutOption],
+};
+
+/** The options of Withdraw and Deposit: safety rails first (all off by default), in n8n's A-Z order. */
+export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
+	const withdrawalOnly: INodeProperties[] =
+		noun === 'withdrawal'
+			? [
+					{
+						displayName: 'Require Sufficient Cash',
+						name: 'requireSufficientCash',
+						type: 'boolean',
+						default: false,
+						description:
+							"Whether to read the account's balance first and send nothing when ETNA's excess (what may be withdrawn now) is below the amount. A check, not a lock: money can still move between the check and the withdrawal.",
+					},
+				]
+			: [];
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			concurrencyOption,
+			{
+				displayName: 'Dry Run',
+				name: 'dryRun',
+				type: 'boolean',
+				default: false,
+				description: `Whether to check and resolve everything and output the request each item would send, without sending any ${noun}`,
+			},
+			{
+				displayName: 'Maximum Amount',
+				name: 'maxAmount',
+				type: 'number',
+				typeOptions: { minValue: 0.01, numberPrecision: 2 },
+				default: 0,
+				description: `The largest ${noun} this node may make, in USD. An item above it is refused before any request.`,
+			},
+			{
+				displayName: 'Reconcile Unknown Outcomes',
+				name: 'reconcileUnknown',
+				type: 'boolean',
+				default: false,
+				description: `Whether to settle an unknown outcome (a timeout, a lost connection, a server error) from the account's ledger: a new payment of exactly this amount, made after the request was sent, counts as the ${noun}. Costs one ledger read per item, and one more per unknown outcome. The ${noun} itself is never sent twice.`,
+			},
+			...withdrawalOnly,
+			timeoutOption,
+		],
+	};
+}

@@ -1,0 +1,30 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { accountIdField, amountField, moneyOptions } from '../shared/descriptions';
+import { moveMoney, type MoneyMovement } from './moveMoney';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['tradingAccount'], operation: ['deposit'] } },
+	[
+		accountIdField('to put the money in'),
+		amountField("to deposit into the account's cash"),
+		moneyOptions('deposit'),
+	],
+);
+
+const deposit: MoneyMovement = {
+	noun: 'deposit',
+	preposition: 'to',
+	endpoint: 'deposit',
+	amountParameter: 'depositValue',
+	ledgerSign: 1,
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await moveMoney.call(this, deposit);
+}

@@ -1,0 +1,34 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { accountIdField, listOptions, returnAllAndLimit } from '../shared/descriptions';
+import { listRead, type ListEndpoint } from '../shared/listRead';
+import { readEach } from '../shared/readEach';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['transaction'], operation: ['getAll'] } },
+	[
+		accountIdField('whose transactions to read'),
+		...returnAllAndLimit,
+		listOptions("Type = 'Payment' and Date >= #2026-11-25T02:00:00Z#", 'Date'),
+	],
+);
+
+/** GET /accounts/{id}/transactions: the account's ledger, where every payment in or out shows. */
+const transactions: ListEndpoint = {
+	perAccount: true,
+	path: (accountId) => ['accounts', accountId ?? 0, 'transactions'],
+	name: (accountId) => `the transactions of account ${accountId}`,
+	sortQuery: (sortBy, descending) => ({
+		...(sortBy ? { sortBy } : {}),
+		isDesc: String(descending),
+	}),
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await readEach.call(this, listRead(transactions));
+}

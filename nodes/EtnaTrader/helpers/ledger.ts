@@ -1,0 +1,36 @@
+// What ETNA's ledger proves about a money movement. A withdrawal or deposit shows there as a
+// `Payment` whose Value is the signed amount; ETNA gives no reference that ties it to a request.
+
+export interface LedgerTransaction {
+	Id: number;
+	Value: number;
+	Type: string;
+	Date: string;
+	[field: string]: unknown;
+}
+
+export function isLedgerTransaction(row: unknown): row is LedgerTransaction {
+	if (typeof row !== 'object' || row === null) return false;
+	const { Id, Value, Type } = row as Record<string, unknown>;
+	return typeof Id === 'number' && typeof Value === 'number' && typeof Type === 'string';
+}
+
+/** A payment of exactly this amount, signed as the ledger signs it (negative: money out). */
+export function isPaymentOf(transaction: LedgerTransaction, signedCents: number): boolean {
+	return transaction.Type === 'Payment' && Math.round(transaction.Value * 100) === signedCents;
+}
+
+/**
+ * The payment that proves a movement whose answer was lost: made after the newest transaction
+ * that was in the ledger before the request was sent (`baselineId`), of exactly its amount.
+ */
+export function paymentAfter(
+	transactions: readonly unknown[],
+	baselineId: number,
+	signedCents: number,
+): LedgerTransaction | undefined {
+	return transactions
+		.filter(isLedgerTransaction)
+		.filter((transaction) => transaction.Id > baselineId && isPaymentOf(transaction, signedCents))
+		.sort((left, right) => left.Id - right.Id)[0];
+}

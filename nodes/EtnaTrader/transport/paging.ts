@@ -1,0 +1,79 @@
+// ETNA's list endpoints, page by page: {"Result": [...], "TotalCount": n, "NextPageLink": ...}.
+// Pages are asked for by number only; the links ETNA returns are never followed, so the token
+// only ever goes to the credential's own Base URL.
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import type { EtnaConnection } from './connection';
+import { callEtna, type EtnaCall, type EtnaReply } from './request';
+
+/** Pages are asked for at this size (ETNA may answer with fewer: the node then follows its size). */
+export const PAGE_SIZE = 100;
+
+export interface PagedRead {
+	path: EtnaCall['path'];
+	/** Filter and sort parameters, in ETNA's names for this endpoint. */
+	query: Record<string, string>;
+	/** Stop once this many items are read; all of them when absent. */
+	limit?: number;
+	timeoutMs: number;
+}
+
+export type PagedResult = { ok: true; items: IDataObject[] } | { ok: false; reply: EtnaReply };
+
+interface Page {
+	Result: IDataObject[];
+	TotalCount?: number;
+	NextPageLink?: unknown;
+}
+
+function asPage(body: unknown): Page | undefined {
+	if (typeof body !== 'object' || body === null) return undefined;
+	const page = body as Record<string, unknown>;
+	if (!Array.isArray(page.Result)) return undefined;
+	return {
+		Result: page.Result as IDataObject[],
+		TotalCount: typeof page.TotalCount === 'number' ? page.TotalCount : undefined,
+		NextPageLink: page.NextPageLink,
+	};
+}
+
+/** Reads pages from 0 until the list ends or `limit` items are in hand. */
+export async function readPages(
+	this: IExecuteFunctions,
+	connection: EtnaConnection,
+	read: PagedRead,
+): Promise<PagedResult> {
+	const items: IDataObject[] = [];
+	// Small limits ask for a small page; the size then stays, since page numbers count in it.
+	let pageSize = read.limit !== undefined ? Math.min(read.limit, PAGE_SIZE) : PAGE_SIZE;
+	for (;;) {
+		const reply = await callEtna.call(this, connection, {
+			method: 'GET',
+			path: read.path,
+			query: {
+				...read.query,
+				pageNumber: String(items.length / pageSize),
+				pageSize: String(pageSize),
+			},
+			timeoutMs: read.timeoutMs,
+		});
+		const page = reply.answered && reply.status === 200 ? asPage(reply.body) : undefined;
+		if (!page) {
+			// A 200 without a list is reported as the reply it was: an answer without the data.
+			return { ok: false, reply };
+		}
+		items.push(...page.Result);
+		if (read.limit !== undefined && items.length >= read.limit) {
+			return { ok: true, items: items.slice(0, read.limit) };
+		}
+		const total = page.TotalCount;
+		const linksMore = typeof page.NextPageLink === 'string' && page.NextPageLink !== '';
+		const more = total !== undefined ? items.length < total : linksMore;
+		if (!more || page.Result.length === 0) return { ok: true, items };
+		if (page.Result.length < pageSize) {
+			// ETNA gave fewer than asked and there is more: its page size is smaller than ours.
+			if (items.length % page.Result.length !== 0) return { ok: true, items };
+			pageSize = page.Result.length;
+		}
+	}
+}

@@ -1,0 +1,404 @@
+// Sweeps of many accounts: concurrency, rate limits and unknown outcomes settled from the
+// ledger, with faults injected into the sandbox. Exactly one money request per item, except
+// the re-sends a 429 (or a 503 with Retry-After) asks for.
+import type { INodeExecutionData } from 'n8n-workflow';
+
+import { capturedLogs } from '../../../../support/captureLogs';
+import { deposit, useSandbox, withdraw } from '../../../../support/etna';
+
+const etna = useSandbox();
+
+function moneyRequests() {
+	return etna.sandbox
+		.apiRequests()
+		.filter((request) => request.method === 'POST' && request.path !== '/api/token');
+}
+
+function amounts(items: INodeExecutionData[]) {
+	return items.map((item) => [item.json.accountId, item.json.Amount, item.pairedItem]);
+}
+
+describe('Concurrency', () => {
+	// 4 accounts, 6 items each, interleaved: 24 items.
+	const batch = Array.from({ length: 24 }, (_, index) => ({
+		accountId: 1001 + (index % 4),
+		amount: index + 1,
+	}));
+
+	it('at 8 keeps the order and pairing of the input, pays every item once, never two for one account at once', async () => {
+		etna.sandbox.model.setCash(1002, 100000);
+		etna.sandbox.model.setCash(1004, 100000);
+		etna.sandbox.latencyMs = 30;
+
+		const result = await withdraw(etna, batch, { options: { concurrency: 8 } });
+
+		expect(result.nodeError).toBeUndefined();
+		expect(amounts(result.main)).toEqual(
+			batch.map(({ accountId, amount }, item) => [accountId, -amount, { item }]),
+		);
+		const sent = moneyRequests().map((request) => request.url);
+		expect([...sent].sort()).toEqual(
+			batch
+				.map(
+					({ accountId, amount }) =>
+						`/api/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`,
+				)
+				.sort(),
+		);
+		const inFlight = etna.sandbox.inFlight();
+		expect(inFlight.maxPerAccount).toBe(1);
+		// Spread over the 4 accounts: several at once, but never more than there are accounts.
+		expect(inFlight.max).toBe(4);
+		expect(inFlight.now).toBe(0);
+	});
+
+	it('at 1 (the default) sends one request at a time', async () => {
+		etna.sandbox.latencyMs = 10;
+
+		await withdraw(etna, batch.slice(0, 6));
+
+		expect(etna.sandbox.inFlight().max).toBe(1);
+	});
+
+	it('never has more in flight than there are distinct accounts', async () => {
+		etna.sandbox.latencyMs = 40;
+		const many = Array.from({ length: 16 }, (_, index) => ({
+			accountId: 1001 + (index % 4),
+			amount: 1,
+		}));
+		await withdraw(etna, many, { options: { concurrency: 8 } });
+
+		expect(etna.sandbox.inFlight().max).toBe(4);
+		expect(etna.sandbox.inFlight().maxPerAccount).toBe(1);
+	});
+
+	it('with Stop Workflow stops starting items at the first failure and names what was completed', async () => {
+		etna.sandbox.model.setCash(1002, 100000);
+		etna.sandbox.model.setCash(1004, 100000);
+		etna.sandbox.addFault({
+			accountId: 1003,
+			fault: { kind: 'status', status: 422, body: { Message: 'No.' } },
+		});
+
+		const result = await withdraw(etna, batch, { options: { concurrency: 4 } });
+
+		expect(result.nodeError?.message).toMatch(
+			/^ETNA rejected the withdrawal of 3 from account 1003/,
+		);
+		expect(result.nodeError?.description).toMatch(
+			/Before the node stopped, item\(s\) [\d, ]+ were completed/,
+		);
+		// Nothing after the stop: fewer than all items were sent, and nothing is left in flight.
+		expect(moneyRequests().length).toBeLessThan(batch.length);
+		expect(etna.sandbox.inFlight().now).toBe(0);
+	});
+
+	it('refuses a concurrency that is not a whole number from 1 to 64, before any request', async () => {
+		const result = await withdraw(etna, batch.slice(0, 2), { options: { concurrency: 0 } });
+
+		expect(result.nodeError?.message).toMatch(/^Item 1: Concurrency 0 is not valid/);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+});
+
+describe('Rate limits', () => {
+	it('sends a withdrawal refused with 429 again after Retry-After, and pays it once', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 2,
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
+
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-5]);
+		expect(moneyRequests()).toHaveLength(3);
+		expect(etna.sandbox.model.cashOf(1001)).toBe(99995);
+	});
+
+	it('waits as long as Retry-After says', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '1' } },
+		});
+
+		await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
+
+		const [refused, accepted] = moneyRequests();
+		const waited = Date.parse(accepted.receivedAt) - Date.parse(refused.receivedAt);
+		expect(waited).toBeGreaterThanOrEqual(950);
+	});
+
+	it('treats a 503 with Retry-After as not processed and sends again', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 503, headers: { 'retry-after': '0' } },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
+
+		expect(result.main).toHaveLength(1);
+		expect(moneyRequests()).toHaveLength(2);
+	});
+
+	it('backs off by itself when a 429 gives no Retry-After', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 429 },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
+
+		expect(result.main).toHaveLength(1);
+		expect(moneyRequests()).toHaveLength(2);
+	});
+
+	it('gives up after 3 re-sends with outcome rejected, nothing moved', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '0' } },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json).toMatchObject({
+			error:
+				'ETNA is limiting the rate of requests (HTTP 429): the withdrawal of 5 from account 1001 was not processed.',
+			details: { outcome: 'rejected', httpCode: 429 },
+		});
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			description: expect.stringMatching(
+				/^It was sent 4 times, each refused for the rate\. Wait 0 s and run the item again.*Nothing was moved\.$/,
+			),
+		});
+		expect(moneyRequests()).toHaveLength(4);
+		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
+	});
+
+	it('never sends again after a 503 without Retry-After: the outcome is unknown', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 503 },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'unknown' });
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('stops waiting and sends nothing more when the execution is cancelled', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			fault: { kind: 'status', status: 429, headers: { 'retry-after': '30' } },
+		});
+		let cancel = () => {};
+		const cancelled = new Promise<void>((resolve) => (cancel = resolve));
+		const started = Date.now();
+		const watcher = setInterval(() => {
+			if (moneyRequests().length > 0) cancel();
+		}, 20);
+
+		try {
+			await withdraw(
+				etna,
+				[
+					{ accountId: 1001, amount: 5 },
+					{ accountId: 1002, amount: 5 },
+				],
+				{
+					cancelWhen: cancelled,
+				},
+			);
+		} finally {
+			clearInterval(watcher);
+		}
+
+		expect(Date.now() - started).toBeLessThan(5000);
+		expect(moneyRequests()).toHaveLength(1);
+	});
+});
+
+describe('Reconcile Unknown Outcomes', () => {
+	const reconcile = {
+		options: { reconcileUnknown: true },
+		onError: 'continueErrorOutput' as const,
+	};
+
+	it.each([
+		['a 500 after the money moved', { kind: 'status', status: 500, afterProcessing: true }, {}],
+		['a connection reset after the money moved', { kind: 'reset', afterProcessing: true }, {}],
+		['a timeout after the money moved', { kind: 'hang', afterProcessing: true }, { timeout: 300 }],
+	] as const)(
+		"settles %s from the ledger: the item succeeds as ETNA's transaction, marked reconciled",
+		async (_, fault, options) => {
+			etna.sandbox.addFault({ endpoint: 'withdrawal', times: 1, fault });
+
+			const result = await withdraw(etna, [{ accountId: 1002, amount: 25 }], {
+				...reconcile,
+				options: { ...reconcile.options, ...options },
+			});
+
+			expect(result.errorOutput).toEqual([]);
+			const payment = etna.sandbox.model.transactionsOf(1002).at(-1);
+			expect(result.main[0].json).toEqual({ ...payment, accountId: 1002, reconciled: true });
+			expect(result.main[0].json).toMatchObject({ Type: 'Payment', Value: -25 });
+			expect(moneyRequests()).toHaveLength(1);
+			expect(etna.sandbox.model.cashOf(1002)).toBe(2475);
+		},
+	);
+
+	it('leaves the outcome unknown when the ledger shows no such payment, and says when it looked', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 500 },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 25 }], reconcile);
+
+		expect(result.errorOutput[0].json.error).toMatch(
+			/^ETNA answered with a server error \(HTTP 500\): the outcome of the withdrawal of 25 from account 1002 is unknown\. The account's ledger showed no such payment at \d{4}-\d\d-\d\dT[\d:.]+Z; it may still appear later\.$/,
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'unknown',
+			reconciled: false,
+		});
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('never counts a payment of the same amount that was in the ledger before the request', async () => {
+		await withdraw(etna, [{ accountId: 1002, amount: 25 }]);
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 500 },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 25 }], reconcile);
+
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'unknown',
+			reconciled: false,
+		});
+	});
+
+	it('tells apart two items of one amount on one account: only the one that moved money is settled', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			accountId: 1001,
+			times: 1,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			accountId: 1001,
+			times: 1,
+			fault: { kind: 'status', status: 500 },
+		});
+
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 10 },
+				{ accountId: 1001, amount: 10 },
+				{ accountId: 1002, amount: 10 },
+			],
+			{ ...reconcile, options: { ...reconcile.options, concurrency: 8 } },
+		);
+
+		expect(result.main.map((item) => [item.pairedItem, item.json.reconciled ?? false])).toEqual([
+			[{ item: 0 }, true],
+			[{ item: 2 }, false],
+		]);
+		expect(
+			result.errorOutput.map((item) => [
+				item.pairedItem,
+				(item.json.details as { outcome: string }).outcome,
+			]),
+		).toEqual([[{ item: 1 }, 'unknown']]);
+		expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
+		expect(moneyRequests()).toHaveLength(3);
+	});
+
+	it('costs one ledger read per item before sending, and one more per unknown outcome', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			accountId: 1002,
+			times: 1,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
+
+		await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 1 },
+				{ accountId: 1002, amount: 1 },
+			],
+			reconcile,
+		);
+
+		const reads = etna.sandbox
+			.apiRequests()
+			.filter((request) => request.path.endsWith('/transactions'));
+		expect(reads).toHaveLength(3);
+	});
+
+	it('sends nothing when the ledger cannot be read before the request', async () => {
+		etna.sandbox.addFault({ endpoint: 'transactions', fault: { kind: 'status', status: 500 } });
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 1 }], reconcile);
+
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'notSent',
+			description: expect.stringMatching(/The withdrawal of 1 from account 1001 was not sent\.$/),
+		});
+		expect(moneyRequests()).toEqual([]);
+	});
+
+	it('settles deposits as positive payments', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'deposit',
+			times: 1,
+			fault: { kind: 'reset', afterProcessing: true },
+		});
+
+		const result = await deposit(etna, [{ accountId: 1004, amount: 9.5 }], reconcile);
+
+		expect(result.main[0].json).toMatchObject({ Type: 'Payment', Value: 9.5, reconciled: true });
+	});
+});
+
+describe('secrets under concurrency', () => {
+	it('no output, error, run or log line contains the token or the app key', async () => {
+		etna.sandbox.addFault({
+			accountId: 1003,
+			fault: { kind: 'status', status: 500, body: { Message: `echo ${etna.appKey}` } },
+		});
+		const items = Array.from({ length: 12 }, (_, index) => ({
+			accountId: 1001 + (index % 4),
+			amount: 1,
+		}));
+
+		const result = await withdraw(etna, items, {
+			options: { concurrency: 8, reconcileUnknown: true },
+			onError: 'continueErrorOutput',
+		});
+
+		const serialized = JSON.stringify(result.run);
+		expect(serialized).toContain('echo ***');
+		const logs = await capturedLogs();
+		for (const secret of [etna.adminToken, etna.appKey]) {
+			expect(serialized).not.toContain(secret);
+			expect(logs).not.toContain(secret);
+		}
+	});
+});

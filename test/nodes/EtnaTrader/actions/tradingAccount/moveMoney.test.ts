@@ -1,0 +1,188 @@
+// The safety rails Withdraw (and, where they apply, Deposit) offer in Options: Maximum Amount,
+// Require Sufficient Cash and Dry Run, each against the sandbox.
+import { deposit, useSandbox, withdraw } from '../../../../support/etna';
+
+const etna = useSandbox();
+
+function moneyRequests() {
+	return etna.sandbox.apiRequests().filter((request) => request.method === 'POST');
+}
+
+describe('Maximum Amount', () => {
+	it('refuses an item above the limit before any request, naming both figures', async () => {
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 9000 },
+				{ accountId: 1001, amount: 25000 },
+			],
+			{ options: { maxAmount: 10000 } },
+		);
+
+		expect(result.nodeError?.message).toBe(
+			"Item 2: Amount 25000 is above this node's limit of 10,000 (Maximum Amount)",
+		);
+		expect(result.nodeError?.description).toMatch(/^Nothing was sent to ETNA/);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+
+	it('lets amounts up to the limit through and sends the others to the error output', async () => {
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 10000 },
+				{ accountId: 1001, amount: 10000.01 },
+			],
+			{ options: { maxAmount: 10000 }, onError: 'continueErrorOutput' },
+		);
+
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-10000]);
+		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'notSent', itemIndex: 1 });
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('applies to deposits too', async () => {
+		const result = await deposit(etna, [{ accountId: 1002, amount: 501 }], {
+			options: { maxAmount: 500 },
+		});
+
+		expect(result.nodeError?.message).toMatch(/above this node's limit of 500/);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+
+	it('refuses a limit of 0 rather than reading it as "no limit"', async () => {
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 1 }], {
+			options: { maxAmount: 0 },
+		});
+
+		expect(result.nodeError?.message).toMatch(/^Item 1: Maximum Amount 0 is not valid/);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+});
+
+describe('Require Sufficient Cash', () => {
+	it("reads the balance first and withdraws when ETNA's excess covers the amount", async () => {
+		const result = await withdraw(etna, [{ accountId: 1003, amount: 30000 }], {
+			options: { requireSufficientCash: true },
+		});
+
+		expect(
+			etna.sandbox.apiRequests().map((request) => `${request.method} ${request.path}`),
+		).toEqual(['GET /api/v1.0/accounts/1003/info', 'POST /api/v1.0/accounts/1003/withdrawal']);
+		expect(result.main[0].json.Amount).toBe(-30000);
+	});
+
+	it('refuses, with no POST, when excess is below the amount even though cash is not', async () => {
+		const result = await withdraw(etna, [{ accountId: 1003, amount: 40000 }], {
+			options: { requireSufficientCash: true },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json.error).toBe(
+			"Item 1: account 1003 may withdraw only 30,000 now (ETNA's excess), less than the amount 40,000: the withdrawal was not sent.",
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'notSent', excess: 30000 });
+		expect(moneyRequests()).toEqual([]);
+		expect(etna.sandbox.model.cashOf(1003)).toBe(50000);
+	});
+
+	it('checks each item against the balance its earlier items left', async () => {
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1002, amount: 2000 },
+				{ accountId: 1002, amount: 600 },
+			],
+			{ options: { requireSufficientCash: true }, onError: 'continueErrorOutput' },
+		);
+
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-2000]);
+		expect(result.errorOutput[0].json.error).toMatch(/may withdraw only 500 now/);
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('sends nothing when the balance cannot be read, and says so', async () => {
+		etna.sandbox.addFault({ endpoint: 'info', fault: { kind: 'status', status: 500 } });
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			options: { requireSufficientCash: true },
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json.error).toMatch(
+			/^ETNA answered with a server error \(HTTP 500\): reading the balance of account 1001 failed\./,
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'notSent',
+			description: expect.stringMatching(/The withdrawal of 5 from account 1001 was not sent\.$/),
+		});
+		expect(moneyRequests()).toEqual([]);
+	});
+});
+
+describe('Dry Run', () => {
+	it('checks everything, moves nothing and outputs what each item would send, with no secret', async () => {
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 25 },
+				{ accountId: '1002', amount: '0.1' },
+			],
+			{ options: { dryRun: true } },
+		);
+
+		expect(result.main.map((item) => item.json)).toEqual([
+			{
+				dryRun: true,
+				method: 'POST',
+				url: `${etna.sandbox.apiUrl}/v1.0/accounts/1001/withdrawal?withdrowalValue=25`,
+				accountId: 1001,
+				amount: 25,
+			},
+			{
+				dryRun: true,
+				method: 'POST',
+				url: `${etna.sandbox.apiUrl}/v1.0/accounts/1002/withdrawal?withdrowalValue=0.1`,
+				accountId: 1002,
+				amount: 0.1,
+			},
+		]);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+		expect(JSON.stringify(result.run)).not.toContain(etna.adminToken);
+		expect(JSON.stringify(result.run)).not.toContain(etna.appKey);
+	});
+
+	it('still refuses bad input and amounts above the limit', async () => {
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 50 }], {
+			options: { dryRun: true, maxAmount: 10 },
+		});
+
+		expect(result.nodeError?.message).toMatch(/above this node's limit of 10/);
+	});
+
+	it('with Require Sufficient Cash still reads the balance and applies the check', async () => {
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1003, amount: 100 },
+				{ accountId: 1003, amount: 30000.01 },
+			],
+			{ options: { dryRun: true, requireSufficientCash: true }, onError: 'continueErrorOutput' },
+		);
+
+		expect(result.main[0].json).toMatchObject({ dryRun: true, excess: 30000, amount: 100 });
+		expect(result.errorOutput[0].json.error).toMatch(/may withdraw only 30,000 now/);
+		expect(etna.sandbox.apiRequests().map((request) => request.method)).toEqual(['GET', 'GET']);
+	});
+
+	it('works for deposits', async () => {
+		const result = await deposit(etna, [{ accountId: 1002, amount: 3 }], {
+			options: { dryRun: true },
+		});
+
+		expect(result.main[0].json.url).toBe(
+			`${etna.sandbox.apiUrl}/v1.0/accounts/1002/deposit?depositValue=3`,
+		);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+});
