@@ -34,3 +34,40 @@ export function paymentAfter(
 		.filter((transaction) => transaction.Id > baselineId && isPaymentOf(transaction, signedCents))
 		.sort((left, right) => left.Id - right.Id)[0];
 }
+
+export interface PaidCheck {
+	itemIndex: number;
+	accountId: number;
+	signedCents: number;
+	/** Payments from this instant on may excuse the item. */
+	since: number;
+}
+
+/**
+ * Skip If Already Paid Since: which items the ledger already shows as paid. Items are matched in
+ * input order, each to the earliest payment of its account and exact amount made since its time
+ * that no earlier item took: one transaction excuses at most one item.
+ */
+export function paidAlready(
+	checks: readonly PaidCheck[],
+	paymentsOf: (accountId: number) => readonly unknown[],
+): Map<number, LedgerTransaction> {
+	const taken = new Set<LedgerTransaction>();
+	const excused = new Map<number, LedgerTransaction>();
+	for (const check of checks) {
+		const payment = paymentsOf(check.accountId)
+			.filter(isLedgerTransaction)
+			.filter(
+				(transaction) =>
+					!taken.has(transaction) &&
+					isPaymentOf(transaction, check.signedCents) &&
+					Date.parse(transaction.Date) >= check.since,
+			)
+			.sort((left, right) => left.Id - right.Id)[0];
+		if (payment) {
+			taken.add(payment);
+			excused.set(check.itemIndex, payment);
+		}
+	}
+	return excused;
+}

@@ -148,6 +148,80 @@ export function checkLimit(given: unknown): Checked<number> {
 	return { ok: true, value: given };
 }
 
+const PAID_SINCE_RULE =
+	'be a date and time, e.g. 2026-11-25T02:00:00Z or an expression such as the time the original run started, not in the future';
+
+/** Minutes east of UTC that `timeZone` is at `instant` (from Intl, so no date library is needed). */
+function zoneOffsetMs(timeZone: string, instant: number): number {
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone,
+		hourCycle: 'h23',
+		year: 'numeric',
+		month: '2-digit',
+		day: '2-digit',
+		hour: '2-digit',
+		minute: '2-digit',
+		second: '2-digit',
+	}).formatToParts(new Date(instant));
+	const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value);
+	const asUtc = Date.UTC(
+		part('year'),
+		part('month') - 1,
+		part('day'),
+		part('hour'),
+		part('minute'),
+		part('second'),
+	);
+	return asUtc - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * Skip If Already Paid Since: an instant. A text with an offset or Z is taken as it is; one
+ * without (what n8n's date picker gives) is read in the workflow's time zone. Absent or empty
+ * means the option is off.
+ */
+export function checkPaidSince(
+	given: unknown,
+	timeZone: string,
+	now = Date.now(),
+): Checked<number | undefined> {
+	if (given === undefined || given === null || given === '') return { ok: true, value: undefined };
+	let instant = Number.NaN;
+	if (given instanceof Date) {
+		instant = given.getTime();
+	} else if (
+		typeof given === 'object' &&
+		typeof (given as { toMillis?: unknown }).toMillis === 'function'
+	) {
+		// A Luxon DateTime from an expression such as {{ $now.minus({ hours: 6 }) }}.
+		instant = Number((given as { toMillis: () => unknown }).toMillis());
+	} else if (typeof given === 'string') {
+		const text = given.trim();
+		const local = /^(\d{4})-(\d\d)-(\d\d)[T ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?$/.exec(text);
+		if (local) {
+			const [, year, month, day, hour, minute, second = '0', fraction = '0'] = local;
+			const wall = Date.UTC(
+				+year,
+				+month - 1,
+				+day,
+				+hour,
+				+minute,
+				+second,
+				+fraction.padEnd(3, '0').slice(0, 3),
+			);
+			// The wall-clock time in the workflow's zone: shift by the zone's offset at that time.
+			instant = wall - zoneOffsetMs(timeZone, wall - zoneOffsetMs(timeZone, wall));
+		} else if (/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/i.test(text)) {
+			instant = Date.parse(text);
+		}
+	}
+	// A minute of slack for clocks that differ; a later time would make the option do nothing.
+	if (!Number.isFinite(instant) || instant > now + 60_000) {
+		return refuse('skipIfPaidSince', 'Skip If Already Paid Since', given, PAID_SINCE_RULE);
+	}
+	return { ok: true, value: instant };
+}
+
 /** The longest wait the node allows for one request: ten minutes. */
 export const MAX_TIMEOUT_MS = 600_000;
 

@@ -164,6 +164,14 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 				description: `Whether to settle an unknown outcome (a timeout, a lost connection, a server error) from the account's ledger: a new payment of exactly this amount, made after the request was sent, counts as the ${noun}. Costs one ledger read per item, and one more per unknown outcome. The ${noun} itself is never sent twice.`,
 			},
 			...withdrawalOnly,
+			{
+				displayName: 'Skip If Already Paid Since',
+				name: 'skipIfPaidSince',
+				type: 'dateTime',
+				default: '',
+				description:
+					"To re-run a sweep that stopped half-way: before sending, look in the account's ledger for a payment of exactly this amount made since this time (usually an expression such as the time the original run started). Each payment found excuses one item, which is not sent and goes out with skipped: true. Empty means off.",
+			},
 			timeoutOption,
 		],
 	};

@@ -53,3 +53,29 @@ function resultOf(body: unknown): unknown[] | undefined {
 	const result = (body as Record<string, unknown>).Result;
 	return Array.isArray(result) ? result : undefined;
 }
+
+/** ETNA writes instants in filters between pound signs. */
+function filterDate(instant: number): string {
+	return `#${new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z')}#`;
+}
+
+/** The account's payments made at `since` or later, oldest first (as many pages as it takes). */
+export async function paymentsSince(
+	context: IExecuteFunctions,
+	connection: EtnaConnection,
+	accountId: number,
+	since: number,
+	timeoutMs: number,
+): Promise<{ ok: true; rows: unknown[] } | { ok: false; reply: EtnaReply }> {
+	// The filter's time is rounded down to the second, so nothing at `since` itself is missed.
+	const read = await readPages.call(context, connection, {
+		path: transactionsPath(accountId),
+		query: {
+			filter: `Type = 'Payment' and Date >= ${filterDate(Math.floor(since / 1000) * 1000)}`,
+			sortBy: 'Id',
+			isDesc: 'false',
+		},
+		timeoutMs,
+	});
+	return read.ok ? { ok: true, rows: read.items } : { ok: false, reply: read.reply };
+}

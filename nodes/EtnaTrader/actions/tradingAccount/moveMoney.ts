@@ -12,13 +12,14 @@ import {
 	type RequestContext,
 	type Subject,
 } from '../../helpers/errors';
-import { paymentAfter } from '../../helpers/ledger';
+import { paidAlready, paymentAfter, type LedgerTransaction } from '../../helpers/ledger';
 import { runPool } from '../../helpers/pool';
 import {
 	checkAccountId,
 	checkAmount,
 	checkConcurrency,
 	checkMaxAmount,
+	checkPaidSince,
 	checkTimeout,
 	checkWithinLimit,
 	formatFigure,
@@ -47,7 +48,7 @@ import {
 	stopOnRefusedInput,
 	type ItemPlan,
 } from '../shared/items';
-import { newestTransactionId, transactionsAfter } from '../shared/ledger';
+import { newestTransactionId, paymentsSince, transactionsAfter } from '../shared/ledger';
 
 export interface MoneyMovement {
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
@@ -71,6 +72,8 @@ interface PlannedMovement {
 	requireSufficientCash: boolean;
 	dryRun: boolean;
 	reconcileUnknown: boolean;
+	/** Skip If Already Paid Since: the instant, or absent when the option is off. */
+	paidSince?: number;
 }
 
 type Settled =
@@ -104,6 +107,12 @@ function planMovement(
 			movement.noun === 'withdrawal' && flag(context, 'requireSufficientCash', itemIndex),
 		dryRun: flag(context, 'dryRun', itemIndex),
 		reconcileUnknown: flag(context, 'reconcileUnknown', itemIndex),
+		paidSince: accept(
+			checkPaidSince(
+				parameterOf(context, 'options.skipIfPaidSince', itemIndex, ''),
+				context.getTimezone(),
+			),
+		),
 	};
 }
 
@@ -267,6 +276,68 @@ class MovementRun {
 		return await this.reconcile(plan, baselineId, failure);
 	}
 
+	/**
+	 * Skip If Already Paid Since: reads, once per account, the payments made since the earliest
+	 * time its items give, and matches them to items (one payment excuses one item). Items of an
+	 * account whose ledger cannot be read are not sent.
+	 */
+	async paidAlready(
+		plans: ReadonlyArray<ItemPlan<PlannedMovement>>,
+		concurrency: number,
+	): Promise<{ excused: Map<number, LedgerTransaction>; unchecked: Map<number, Settled> }> {
+		const checks = plans.flatMap((plan) =>
+			plan.ok && plan.value.paidSince !== undefined
+				? [
+						{
+							itemIndex: plan.itemIndex,
+							plan: plan.value,
+							accountId: plan.value.accountId,
+							signedCents: this.movement.ledgerSign * plan.value.amount.cents,
+							since: plan.value.paidSince,
+						},
+					]
+				: [],
+		);
+		const accounts = [...new Set(checks.map((check) => check.accountId))];
+		const payments = new Map<number, unknown[]>();
+		const unchecked = new Map<number, Settled>();
+		await runPool(accounts, {
+			concurrency,
+			keyOf: (accountId) => accountId,
+			stopped: () => false,
+			work: async (accountId) => {
+				const mine = checks.filter((check) => check.accountId === accountId);
+				const since = Math.min(...mine.map((check) => check.since));
+				const read = await paymentsSince(
+					this.context,
+					this.connection,
+					accountId,
+					since,
+					mine[0].plan.timeoutMs,
+				);
+				if (read.ok) {
+					payments.set(accountId, read.rows);
+					return;
+				}
+				for (const check of mine) {
+					unchecked.set(
+						check.itemIndex,
+						this.notSentAfterRead(
+							read.reply,
+							`the transactions of account ${accountId}`,
+							check.plan,
+						),
+					);
+				}
+			},
+		});
+		const readable = checks.filter((check) => payments.has(check.accountId));
+		return {
+			excused: paidAlready(readable, (accountId) => payments.get(accountId) ?? []),
+			unchecked,
+		};
+	}
+
 	/** After an unknown outcome: the ledger tells whether the money moved. */
 	private async reconcile(
 		plan: PlannedMovement,
@@ -357,6 +428,7 @@ export async function moveMoney(
 		results[itemIndex] = failedItem(itemIndex, settled.failure, { ...request, ...settled.details });
 	};
 
+	const { excused, unchecked } = await run.paidAlready(plans, concurrency.value);
 	await runPool(plans, {
 		concurrency: concurrency.value,
 		keyOf: (plan) => (plan.ok ? plan.value.accountId : `refused-${plan.itemIndex}`),
@@ -365,6 +437,13 @@ export async function moveMoney(
 			if (!plan.ok) return record(plan, { ok: false, failure: plan.failure });
 			// A login that failed fails the rest of the batch without trying again.
 			if (halt) return record(plan, { ok: false, failure: { ...halt } });
+			const skipped = excused.get(plan.itemIndex);
+			if (skipped) {
+				const json = { ...skipped, accountId: plan.value.accountId, skipped: true };
+				return record(plan, { ok: true, moved: false, json });
+			}
+			const notChecked = unchecked.get(plan.itemIndex);
+			if (notChecked) return record(plan, notChecked);
 			record(plan, await run.settle(plan.value, plan.itemIndex));
 		},
 	});

@@ -1,6 +1,7 @@
 import {
 	checkAccountId,
 	checkAmount,
+	checkPaidSince,
 	describeGiven,
 	MAX_AMOUNT,
 } from '../../../../nodes/EtnaTrader/helpers/validation';
@@ -89,4 +90,41 @@ describe('describeGiven', () => {
 		expect(describeGiven({ a: 1 })).toBe('an object');
 		expect(describeGiven('x'.repeat(100))).toBe(`"${'x'.repeat(40)}…"`);
 	});
+});
+
+describe('checkPaidSince', () => {
+	const now = Date.parse('2026-11-26T12:00:00Z');
+
+	it.each([
+		['2026-11-25T02:00:00Z', 'UTC', '2026-11-25T02:00:00.000Z'],
+		['2026-11-25T02:00:00+01:00', 'UTC', '2026-11-25T01:00:00.000Z'],
+		['2026-11-25T11:00:00', 'Asia/Tokyo', '2026-11-25T02:00:00.000Z'],
+		['2026-11-25 21:00', 'America/New_York', '2026-11-26T02:00:00.000Z'],
+		['2026-07-01T22:00:00', 'America/New_York', '2026-07-02T02:00:00.000Z'],
+	])('reads %p in %s as %s', (given, zone, expected) => {
+		const checked = checkPaidSince(given, zone, now);
+		expect(checked.ok && checked.value !== undefined && new Date(checked.value).toISOString()).toBe(
+			expected,
+		);
+	});
+
+	it('reads a Luxon DateTime or a Date from an expression', () => {
+		const instant = Date.parse('2026-11-25T02:00:00Z');
+		expect(checkPaidSince({ toMillis: () => instant }, 'UTC', now)).toEqual({
+			ok: true,
+			value: instant,
+		});
+		expect(checkPaidSince(new Date(instant), 'UTC', now)).toEqual({ ok: true, value: instant });
+	});
+
+	it.each([undefined, null, ''])('is off for %p', (given) => {
+		expect(checkPaidSince(given, 'UTC', now)).toEqual({ ok: true, value: undefined });
+	});
+
+	it.each(['2026-11-27T00:00:00Z', 'yesterday', '25/11/2026', 1764036000000, {}])(
+		'refuses %p',
+		(given) => {
+			expect(checkPaidSince(given, 'UTC', now).ok).toBe(false);
+		},
+	);
 });

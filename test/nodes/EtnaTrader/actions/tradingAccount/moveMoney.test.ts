@@ -186,3 +186,147 @@ describe('Dry Run', () => {
 		expect(etna.sandbox.apiRequests()).toEqual([]);
 	});
 });
+
+describe('Skip If Already Paid Since', () => {
+	const earlier = () => new Date(Date.now() - 60_000).toISOString();
+
+	it('skips an item the ledger shows as paid since then, sending nothing for it, and pays the rest', async () => {
+		const since = earlier();
+		// The first run paid 1001 and 1002, then stopped.
+		await withdraw(etna, [
+			{ accountId: 1001, amount: 10 },
+			{ accountId: 1002, amount: 20 },
+		]);
+		etna.sandbox.clearRequests();
+
+		const rerun = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 10 },
+				{ accountId: 1002, amount: 20 },
+				{ accountId: 1004, amount: 30 },
+			],
+			{ options: { skipIfPaidSince: since } },
+		);
+
+		const paid = etna.sandbox.model.transactionsOf(1001).at(-1);
+		expect(rerun.main[0].json).toEqual({ ...paid, accountId: 1001, skipped: true });
+		expect(rerun.main.map((item) => [item.json.accountId, item.json.skipped ?? false])).toEqual([
+			[1001, true],
+			[1002, true],
+			[1004, false],
+		]);
+		expect(moneyRequests().map((request) => request.path)).toEqual([
+			'/api/v1.0/accounts/1004/withdrawal',
+		]);
+		// One ledger read per account, before any money request.
+		expect(
+			etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/transactions')),
+		).toHaveLength(3);
+		expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
+	});
+
+	it('lets one payment excuse only one item: two equal items need two payments', async () => {
+		const since = earlier();
+		await withdraw(etna, [{ accountId: 1001, amount: 10 }]);
+		etna.sandbox.clearRequests();
+
+		const rerun = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 10 },
+				{ accountId: 1001, amount: 10 },
+			],
+			{ options: { skipIfPaidSince: since } },
+		);
+
+		expect(rerun.main.map((item) => item.json.skipped ?? false)).toEqual([true, false]);
+		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.sandbox.model.cashOf(1001)).toBe(99980);
+	});
+
+	it('does not count payments made before the time given, nor of another amount', async () => {
+		await withdraw(etna, [{ accountId: 1001, amount: 10 }]);
+		const since = new Date(Date.now() + 1000).toISOString();
+		await new Promise((resolve) => setTimeout(resolve, 1100));
+		await withdraw(etna, [{ accountId: 1001, amount: 11 }]);
+		etna.sandbox.clearRequests();
+
+		const rerun = await withdraw(etna, [{ accountId: 1001, amount: 10 }], {
+			options: { skipIfPaidSince: since },
+		});
+
+		expect(rerun.main[0].json.skipped).toBeUndefined();
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('reads a time without a zone in the workflow time zone, as n8n’s date picker gives it', async () => {
+		await withdraw(etna, [{ accountId: 1002, amount: 5 }]);
+		// A minute after that payment, on New York's clocks (the workflow zone here: n8n's default).
+		// Read as UTC instead, it would be hours earlier and count the payment.
+		const wallClock = (offsetMs: number) =>
+			new Date(Date.now() + offsetMs)
+				.toLocaleString('sv-SE', { timeZone: 'America/New_York' })
+				.replace(' ', 'T');
+
+		const after = await withdraw(etna, [{ accountId: 1002, amount: 5 }], {
+			options: { skipIfPaidSince: wallClock(50_000) },
+		});
+		const before = await withdraw(etna, [{ accountId: 1002, amount: 5 }], {
+			options: { skipIfPaidSince: wallClock(-50_000) },
+		});
+
+		expect(after.main[0].json.skipped).toBeUndefined();
+		expect(before.main[0].json.skipped).toBe(true);
+	});
+
+	it('works for deposits', async () => {
+		const since = earlier();
+		await deposit(etna, [{ accountId: 1004, amount: 3.5 }]);
+
+		const rerun = await deposit(etna, [{ accountId: 1004, amount: 3.5 }], {
+			options: { skipIfPaidSince: since },
+		});
+
+		expect(rerun.main[0].json).toMatchObject({ Value: 3.5, skipped: true });
+	});
+
+	it.each([
+		['a time in the future', () => new Date(Date.now() + 3_600_000).toISOString()],
+		['text that is not a time', () => 'yesterday'],
+	])('refuses %s before any request', async (_, since) => {
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 1 }], {
+			options: { skipIfPaidSince: since() },
+		});
+
+		expect(result.nodeError?.message).toMatch(
+			/^Item 1: Skip If Already Paid Since .* is not valid/,
+		);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+	});
+
+	it('sends nothing for an account whose ledger cannot be read', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'transactions',
+			accountId: 1001,
+			fault: { kind: 'status', status: 500 },
+		});
+
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 1 },
+				{ accountId: 1002, amount: 1 },
+			],
+			{ options: { skipIfPaidSince: earlier() }, onError: 'continueErrorOutput' },
+		);
+
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'notSent',
+			accountId: 1001,
+		});
+		expect(moneyRequests().map((request) => request.path)).toEqual([
+			'/api/v1.0/accounts/1002/withdrawal',
+		]);
+	});
+});
