@@ -222,6 +222,9 @@ export function checkPaidSince(
 	return { ok: true, value: instant };
 }
 
+/** How long the node waits for an answer when the Timeout option is not set. */
+export const DEFAULT_TIMEOUT_MS = 30_000;
+
 /** The longest wait the node allows for one request: ten minutes. */
 export const MAX_TIMEOUT_MS = 600_000;
 

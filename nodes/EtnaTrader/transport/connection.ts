@@ -1,6 +1,6 @@
 // The credential as the node and the credential type read it: one tolerant reader (spaces,
 // trailing slashes, "Bearer ", "v1.0"), so both send exactly the same thing.
-import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, ICredentialsDecrypted } from 'n8n-workflow';
 
 /** How the credential proves it is an administrator. */
 export type EtnaAuth =
@@ -20,6 +20,12 @@ export interface EtnaConnection {
 	apiVersion: string;
 	appKey: string;
 	auth: EtnaAuth;
+	/**
+	 * The decrypted credential as n8n gave it, handed back to n8n's request helper with every
+	 * request so it is not read and decrypted again each time (a login's renewed token is
+	 * written into it by n8n).
+	 */
+	decrypted?: ICredentialsDecrypted;
 }
 
 /** A credential that cannot be used as it is; raised before any request. */

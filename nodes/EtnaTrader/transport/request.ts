@@ -21,7 +21,18 @@ export const ETNA_CREDENTIAL_TYPE = 'etnaTraderApi';
 
 /** The connection of the node's credential; a credential that cannot work fails here, before any request. */
 export async function loadConnection(this: IExecuteFunctions): Promise<EtnaConnection> {
-	return readConnection(await this.getCredentials(ETNA_CREDENTIAL_TYPE));
+	const data = await this.getCredentials(ETNA_CREDENTIAL_TYPE);
+	const connection = readConnection(data);
+	const stored = this.getNode().credentials?.[ETNA_CREDENTIAL_TYPE];
+	if (stored?.id) {
+		connection.decrypted = {
+			id: stored.id,
+			name: stored.name,
+			type: ETNA_CREDENTIAL_TYPE,
+			data,
+		};
+	}
+	return connection;
 }
 
 /** The strings no output, error or log may contain: the credential's and every token it was issued. */
@@ -155,6 +166,7 @@ export async function callEtna(
 			this,
 			ETNA_CREDENTIAL_TYPE,
 			options,
+			connection.decrypted ? { credentialsDecrypted: connection.decrypted } : undefined,
 		)) as IN8nHttpFullResponse;
 		return {
 			answered: true,

@@ -1,7 +1,12 @@
 // Fields several operations show, built once (as n8n-nodes-starter's shared/descriptions.ts).
 import type { INodeProperties } from 'n8n-workflow';
 
-import { MAX_ACCOUNT_ID, MAX_CONCURRENCY, MAX_TIMEOUT_MS } from '../../helpers/validation';
+import {
+	DEFAULT_TIMEOUT_MS,
+	MAX_ACCOUNT_ID,
+	MAX_CONCURRENCY,
+	MAX_TIMEOUT_MS,
+} from '../../helpers/validation';
 
 /** Account ID, described for what the operation does with the account. */
 export function accountIdField(purpose: string): INodeProperties {
@@ -35,7 +40,7 @@ export const timeoutOption: INodeProperties = {
 	name: 'timeout',
 	type: 'number',
 	typeOptions: { minValue: 1, maxValue: MAX_TIMEOUT_MS },
-	default: 30000,
+	default: DEFAULT_TIMEOUT_MS,
 	description:
 		'How long to wait for each answer from ETNA, in milliseconds. A money request that gets no answer in time has an unknown outcome and is not sent again.',
 };

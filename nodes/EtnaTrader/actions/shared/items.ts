@@ -28,6 +28,12 @@ export function parameterOf(
 	return context.getNodeParameter(name, itemIndex, fallback) as unknown;
 }
 
+/** The item's Options collection, read once (its fields are judged by the checks). */
+export function optionsOf(context: IExecuteFunctions, itemIndex: number): Record<string, unknown> {
+	const options = context.getNodeParameter('options', itemIndex, {}) as unknown;
+	return isJsonObject(options) ? options : {};
+}
+
 /** Passes a checked value on, or hands its problem to `refuse`. */
 export class InputRefusal extends Error {
 	constructor(readonly problem: InputProblem) {

@@ -2,7 +2,7 @@
 // nodes have them (reading stops once `limit` records are in hand).
 import { checkAccountId, checkLimit } from '../../helpers/validation';
 import { readPages, type EtnaCall } from '../../transport';
-import { accept, parameterOf } from './items';
+import { accept, optionsOf, parameterOf } from './items';
 import type { Read } from './readEach';
 
 export interface ListEndpoint {
@@ -37,9 +37,10 @@ export function listRead(endpoint: ListEndpoint): Read<ListPlan> {
 			const limit = returnAll
 				? undefined
 				: accept(checkLimit(parameterOf(context, 'limit', itemIndex, 50)));
-			const filter = text(parameterOf(context, 'options.filter', itemIndex, ''));
-			const sortBy = text(parameterOf(context, 'options.sortBy', itemIndex, ''));
-			const descending = parameterOf(context, 'options.sortDescending', itemIndex, false) === true;
+			const options = optionsOf(context, itemIndex);
+			const filter = text(options.filter);
+			const sortBy = text(options.sortBy);
+			const descending = options.sortDescending === true;
 			const query: Record<string, string> = {
 				...(filter ? { filter } : {}),
 				...(sortBy || descending ? endpoint.sortQuery(sortBy, descending) : {}),

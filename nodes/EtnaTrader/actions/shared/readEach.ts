@@ -4,14 +4,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { describeFailedReply, nodeErrorOf, type Subject } from '../../helpers/errors';
-import { checkTimeout } from '../../helpers/validation';
+import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../helpers/validation';
 import { loginNameOf, secretsOf, type EtnaConnection, type EtnaReply } from '../../transport';
 import {
 	accept,
 	connectionOrFailure,
 	failEveryItem,
 	failedItem,
-	parameterOf,
+	optionsOf,
 	planItems,
 	resultItem,
 	stopOnRefusedInput,
@@ -41,7 +41,9 @@ export async function readEach<T>(
 
 	const plans = planItems(this, (itemIndex, given) => {
 		const own = read.plan(this, itemIndex, given);
-		const timeoutMs = accept(checkTimeout(parameterOf(this, 'options.timeout', itemIndex, 30000)));
+		const timeoutMs = accept(
+			checkTimeout(optionsOf(this, itemIndex).timeout ?? DEFAULT_TIMEOUT_MS),
+		);
 		return { ...own, timeoutMs };
 	});
 	stopOnRefusedInput(this, plans);

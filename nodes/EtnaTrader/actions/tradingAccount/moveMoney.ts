@@ -22,6 +22,7 @@ import {
 	checkPaidSince,
 	checkTimeout,
 	checkWithinLimit,
+	DEFAULT_TIMEOUT_MS,
 	formatFigure,
 	itemNumber,
 	type Amount,
@@ -42,6 +43,7 @@ import {
 	failEveryItem,
 	failedItem,
 	isJsonObject,
+	optionsOf,
 	parameterOf,
 	planItems,
 	resultItem,
@@ -80,10 +82,6 @@ type Settled =
 	| { ok: true; json: IDataObject; moved: boolean }
 	| { ok: false; failure: EtnaFailure; details?: IDataObject; haltsBatch?: boolean };
 
-function flag(context: IExecuteFunctions, name: string, itemIndex: number): boolean {
-	return parameterOf(context, `options.${name}`, itemIndex, false) === true;
-}
-
 function planMovement(
 	context: IExecuteFunctions,
 	movement: MoneyMovement,
@@ -92,27 +90,22 @@ function planMovement(
 ): PlannedMovement {
 	given.accountId = parameterOf(context, 'accountId', itemIndex);
 	given.amount = parameterOf(context, 'amount', itemIndex);
+	// One read of the whole collection: each of n8n's parameter reads resolves it anew.
+	const options = optionsOf(context, itemIndex);
+	const flag = (name: string) => options[name] === true;
 	const accountId = accept(checkAccountId(given.accountId));
-	const maxAmount = accept(
-		checkMaxAmount(parameterOf(context, 'options.maxAmount', itemIndex, null)),
-	);
+	const maxAmount = accept(checkMaxAmount(options.maxAmount));
 	const amount = accept(
 		checkWithinLimit(accept(checkAmount(given.amount)), maxAmount, given.amount),
 	);
 	return {
 		accountId,
 		amount,
-		timeoutMs: accept(checkTimeout(parameterOf(context, 'options.timeout', itemIndex, 30000))),
-		requireSufficientCash:
-			movement.noun === 'withdrawal' && flag(context, 'requireSufficientCash', itemIndex),
-		dryRun: flag(context, 'dryRun', itemIndex),
-		reconcileUnknown: flag(context, 'reconcileUnknown', itemIndex),
-		paidSince: accept(
-			checkPaidSince(
-				parameterOf(context, 'options.skipIfPaidSince', itemIndex, ''),
-				context.getTimezone(),
-			),
-		),
+		timeoutMs: accept(checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS)),
+		requireSufficientCash: movement.noun === 'withdrawal' && flag('requireSufficientCash'),
+		dryRun: flag('dryRun'),
+		reconcileUnknown: flag('reconcileUnknown'),
+		paidSince: accept(checkPaidSince(options.skipIfPaidSince, context.getTimezone())),
 	};
 }
 
@@ -400,7 +393,7 @@ export async function moveMoney(
 	);
 	stopOnRefusedInput(this, plans);
 	// One setting for the whole batch: how many requests may be in flight at once.
-	const concurrency = checkConcurrency(parameterOf(this, 'options.concurrency', 0, 1));
+	const concurrency = checkConcurrency(optionsOf(this, 0).concurrency ?? 1);
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
 	const run = new MovementRun(this, loaded.connection, movement, this.getExecutionCancelSignal?.());

@@ -1,0 +1,200 @@
+// `npm run bench`: a sweep of N withdrawals over many accounts, through the node as n8n-core's
+// engine runs it, against the sandbox (in its own process, with a fixed latency), beside the same
+// N requests from a plain Node.js HTTP client with keep-alive at the same concurrency. Prints
+// figures; it asserts nothing (speed goals live here, never in a timed test).
+//   BENCH_ITEMS (2000), BENCH_LATENCY_MS (20), BENCH_CONCURRENCY ("1,8,32"),
+//   BENCH_MEMORY_ITEMS (10000), BENCH_ACCOUNTS (1000)
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import { runEtnaNode } from '../test/support/n8nEngine';
+
+const ITEMS = Number(process.env.BENCH_ITEMS ?? '2000');
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? '20');
+const CONCURRENCIES = (process.env.BENCH_CONCURRENCY ?? '1,8,32').split(',').map(Number);
+const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? '10000');
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? '1000');
+const APP_KEY = `bench-${randomBytes(6).toString('hex')}`;
+
+interface Sandbox {
+	apiUrl: string;
+	token: string;
+	process: ChildProcess;
+}
+
+async function startSandbox(): Promise<Sandbox> {
+	const child = spawn(process.execPath, [path.join(__dirname, 'sandboxProcess.js')], {
+		env: {
+			...process.env,
+			BENCH_APP_KEY: APP_KEY,
+			BENCH_ACCOUNTS: String(ACCOUNTS),
+			BENCH_LATENCY_MS: String(LATENCY_MS),
+		},
+		stdio: ['ignore', 'pipe', 'inherit'],
+	});
+	const firstLine = await new Promise<string>((resolve, reject) => {
+		createInterface({ input: child.stdout! }).once('line', resolve);
+		child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
+	});
+	const { apiUrl, token } = JSON.parse(firstLine) as { apiUrl: string; token: string };
+	return { apiUrl, token, process: child };
+}
+
+/** The sandbox's generated accounts (from 1006; 1001 to 1005 are its hand-made ones). */
+const FIRST_GENERATED = 1006;
+
+/** Item i withdraws 1 from the i-th generated account, round and round: every account sees a few. */
+function sweepItems(count: number): IDataObject[] {
+	const accounts = ACCOUNTS - (FIRST_GENERATED - 1001);
+	return Array.from({ length: count }, (_, index) => ({
+		accountId: FIRST_GENERATED + (index % accounts),
+		amount: 1,
+	}));
+}
+
+interface Measured {
+	seconds: number;
+	cpuMs: number;
+}
+
+async function measure(run: () => Promise<void>): Promise<Measured> {
+	const cpu = process.cpuUsage();
+	const started = process.hrtime.bigint();
+	await run();
+	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+	const used = process.cpuUsage(cpu);
+	return { seconds, cpuMs: (used.user + used.system) / 1000 };
+}
+
+async function throughTheNode(sandbox: Sandbox, items: IDataObject[], concurrency: number) {
+	const result = await runEtnaNode({
+		parameters: {
+			resource: 'tradingAccount',
+			operation: 'withdraw',
+			accountId: '={{ $json.accountId }}',
+			amount: '={{ $json.amount }}',
+			options: { concurrency },
+		},
+		items,
+		credentials: {
+			baseUrl: sandbox.apiUrl,
+			apiVersion: '1.0',
+			appKey: APP_KEY,
+			authMethod: 'token',
+			token: sandbox.token,
+		},
+		onError: 'continueErrorOutput',
+	});
+	if (result.nodeError || result.errorOutput.length || result.main.length !== items.length) {
+		throw new Error(
+			`The node did not withdraw every item: ${result.main.length} done, ${result.errorOutput.length} failed: ${String(result.errorOutput[0]?.json.error ?? result.nodeError?.message ?? '')}`,
+		);
+	}
+}
+
+/** The same requests from Node.js's own client, keep-alive, `concurrency` at a time. */
+async function throughPlainHttp(sandbox: Sandbox, items: IDataObject[], concurrency: number) {
+	const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency });
+	const headers = { 'Et-App-Key': APP_KEY, Authorization: `Bearer ${sandbox.token}` };
+	const send = (item: IDataObject) =>
+		new Promise<void>((resolve, reject) => {
+			const url = `${sandbox.apiUrl}/v1.0/accounts/${String(item.accountId)}/withdrawal?withdrowalValue=${String(item.amount)}`;
+			const request = http.request(url, { method: 'POST', headers, agent }, (response) => {
+				const chunks: Buffer[] = [];
+				response.on('data', (chunk: Buffer) => chunks.push(chunk));
+				response.on('end', () => {
+					const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Amount?: unknown };
+					if (response.statusCode !== 200 || typeof body.Amount !== 'number') {
+						reject(new Error(`HTTP ${response.statusCode}`));
+					} else resolve();
+				});
+			});
+			request.on('error', reject);
+			request.end();
+		});
+	let next = 0;
+	await Promise.all(
+		Array.from({ length: concurrency }, async () => {
+			while (next < items.length) await send(items[next++]);
+		}),
+	);
+	agent.destroy();
+}
+
+/** Peak growth of the heap and of the whole process while `run` runs, in MB. */
+async function memoryGrowth(run: () => Promise<void>): Promise<{ heapMb: number; rssMb: number }> {
+	global.gc?.();
+	const before = process.memoryUsage();
+	let peakHeap = before.heapUsed;
+	let peakRss = before.rss;
+	const sampler = setInterval(() => {
+		const now = process.memoryUsage();
+		peakHeap = Math.max(peakHeap, now.heapUsed);
+		peakRss = Math.max(peakRss, now.rss);
+	}, 10);
+	await run();
+	clearInterval(sampler);
+	const after = process.memoryUsage();
+	peakHeap = Math.max(peakHeap, after.heapUsed);
+	peakRss = Math.max(peakRss, after.rss);
+	return {
+		heapMb: (peakHeap - before.heapUsed) / 2 ** 20,
+		rssMb: (peakRss - before.rss) / 2 ** 20,
+	};
+}
+
+const figure = (value: number, digits = 1) => value.toFixed(digits).padStart(8);
+
+async function main(): Promise<void> {
+	const sandbox = await startSandbox();
+	try {
+		process.stdout.write(
+			[
+				`ETNA Trader node sweep benchmark: ${ITEMS} withdrawals over ${ACCOUNTS} accounts, sandbox latency ${LATENCY_MS} ms`,
+				`machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node.js ${process.version}, n8n-core engine in-process`,
+				'',
+				'concurrency   node items/s   plain items/s   node/plain time   node CPU ms/item   plain CPU ms/item',
+			].join('\n') + '\n',
+		);
+		const items = sweepItems(ITEMS);
+		// A short warm-up, so the first figures are not the JIT's.
+		await throughTheNode(sandbox, sweepItems(50), 8);
+		await throughPlainHttp(sandbox, sweepItems(50), 8);
+		const nodeTimes = new Map<number, number>();
+		for (const concurrency of CONCURRENCIES) {
+			const node = await measure(async () => await throughTheNode(sandbox, items, concurrency));
+			const plain = await measure(async () => await throughPlainHttp(sandbox, items, concurrency));
+			nodeTimes.set(concurrency, node.seconds);
+			process.stdout.write(
+				`${String(concurrency).padStart(11)}   ${figure(ITEMS / node.seconds)}       ${figure(ITEMS / plain.seconds)}        ${figure(node.seconds / plain.seconds, 2)}x          ${figure(node.cpuMs / ITEMS, 2)}            ${figure(plain.cpuMs / ITEMS, 2)}\n`,
+			);
+		}
+		const one = nodeTimes.get(1);
+		const eight = nodeTimes.get(8);
+		if (one !== undefined && eight !== undefined) {
+			process.stdout.write(
+				`\nnode at concurrency 8 is ${(one / eight).toFixed(2)}x faster than at 1\n`,
+			);
+		}
+		const memoryConcurrency = Math.max(...CONCURRENCIES);
+		const growth = await memoryGrowth(
+			async () => await throughTheNode(sandbox, sweepItems(MEMORY_ITEMS), memoryConcurrency),
+		);
+		process.stdout.write(
+			`peak memory growth for ${MEMORY_ITEMS} items at concurrency ${memoryConcurrency}: heap ${growth.heapMb.toFixed(1)} MB, process (RSS) ${growth.rssMb.toFixed(1)} MB\n`,
+		);
+	} finally {
+		sandbox.process.kill('SIGTERM');
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`bench: ${error instanceof Error ? error.stack : String(error)}\n`);
+	process.exit(1);
+});
