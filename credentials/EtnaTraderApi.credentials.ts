@@ -23,7 +23,8 @@ export class EtnaTraderApi implements ICredentialType {
 
 	icon: Icon = { light: 'file:etnaTrader.svg', dark: 'file:etnaTrader.dark.svg' };
 
-	documentationUrl = 'https://github.com/etna-trader-n8n/n8n-nodes-etna-trader#credentials';
+	// No #fragment: n8n appends its tracking query to the link, after which a fragment breaks it.
+	documentationUrl = 'https://github.com/etna-trader-n8n/n8n-nodes-etna-trader/blob/main/README.md';
 
 	properties: INodeProperties[] = [
 		{

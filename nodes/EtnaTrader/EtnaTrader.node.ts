@@ -20,8 +20,10 @@ export class EtnaTrader implements INodeType {
 		// n8n's verification requires it; an agent gets the node only if a builder wires it in
 		// (and the README asks for a human approval step before money moves).
 		usableAsTool: true,
-		// n8n's generic subtitle: it names the operation and the resource, for any operation.
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		// What the node's name (the action) does not say: whether it moves money, and its safety rails.
+		// Generic: only the money operations have an Amount, so a new operation needs no edit here.
+		subtitle:
+			'={{ $parameter["amount"] === undefined ? "Reads only" : ($parameter["options"] && $parameter["options"]["dryRun"] ? "Dry run: sends nothing" : "Moves money" + ($parameter["options"] && $parameter["options"]["maxAmount"] ? ", at most " + $parameter["options"]["maxAmount"] + " per item" : "")) }}',
 		description:
 			'Move money in ETNA Trader trading accounts, and read accounts, balances and ledgers',
 		defaults: {
