@@ -171,7 +171,8 @@ class MovementRun {
 			failure: {
 				...failure,
 				description: `${failure.description} The ${this.movement.noun} of ${plan.amount.decimal} ${this.movement.preposition} account ${plan.accountId} was not sent.`,
-				outcome: failure.outcome === 'rejected' ? 'notSent' : failure.outcome,
+				// Whatever the read's outcome, no money request went out.
+				outcome: 'notSent',
 			},
 		};
 	}
