@@ -36,6 +36,23 @@ export class EtnaLoginError extends Error {
 		super(describeLoginFailure(failure).message);
 		this.name = 'EtnaLoginError';
 		this.etnaLoginFailure = failure;
+		rememberFailure(this.message, failure);
+	}
+}
+
+/**
+ * The messages of this process's recent login failures. n8n 1.x wraps a preAuthentication error
+ * in a NodeApiError that drops the original (its `cause` field is reset) but keeps the message,
+ * which only this module writes: it is how the failure is recognised there.
+ */
+const recentFailures = new Map<string, LoginFailure>();
+const RECENT_FAILURES_KEPT = 50;
+
+function rememberFailure(message: string, failure: LoginFailure): void {
+	recentFailures.delete(message);
+	recentFailures.set(message, failure);
+	if (recentFailures.size > RECENT_FAILURES_KEPT) {
+		recentFailures.delete(recentFailures.keys().next().value as string);
 	}
 }
 
@@ -45,6 +62,8 @@ export function loginFailureIn(error: unknown): LoginFailure | undefined {
 	for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
 		const failure = (current as { etnaLoginFailure?: LoginFailure }).etnaLoginFailure;
 		if (failure) return failure;
+		const remembered = recentFailures.get(current.message);
+		if (remembered) return remembered;
 		current = current.cause;
 	}
 	return undefined;
@@ -185,4 +204,5 @@ export function issuedTokensOf(connection: EtnaConnection): string[] {
 /** Forgets every login of this process (tests start each case from nothing). */
 export function forgetLogins(): void {
 	logins.clear();
+	recentFailures.clear();
 }

@@ -100,10 +100,37 @@ function headerOf(headers: unknown, name: string): string | undefined {
 	return typeof value === 'string' ? value : undefined;
 }
 
+/** A status, or the system error code n8n 1.x leaves in its place (`httpCode`). */
+function codeOfFailure(error: unknown): { status?: number; code?: string } {
+	const httpCode = (error as { httpCode?: unknown } | undefined)?.httpCode;
+	if (typeof httpCode !== 'string') return {};
+	if (/^\d{3}$/.test(httpCode)) return { status: Number(httpCode) };
+	return /^E[A-Z_]+$/.test(httpCode) ? { code: httpCode } : {};
+}
+
+/** Classes a failure that got no answer by its system error code and message. */
+function noAnswer(code: string | undefined, message: string): EtnaReply {
+	if (code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message)) {
+		return { answered: false, maybeDelivered: true, reason: 'timeout', code };
+	}
+	if (code === 'ERR_CANCELED') {
+		return { answered: false, maybeDelivered: true, reason: 'cancelled', code };
+	}
+	if (code && NOT_CONNECTED_CODES.has(code)) {
+		return { answered: false, maybeDelivered: false, reason: 'connectionFailed', code };
+	}
+	if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(message)) {
+		return { answered: false, maybeDelivered: true, reason: 'connectionLost', code };
+	}
+	return { answered: false, maybeDelivered: true, reason: 'other', code };
+}
+
 /**
  * What a failed request says about itself, read without keeping the error (it holds the headers).
  * Statuses normally come back as replies (ignoreHttpStatusErrors); a status inside an error is
- * still read, for requests that let n8n handle a 401 (a token that renews itself).
+ * still read, for requests that let n8n handle a 401 (a token that renews itself). n8n 2.x keeps
+ * the request's own error as the `cause` of the one it throws; n8n 1.x drops it, keeping only
+ * `httpCode` and the response body (`context.data`), so those are read when there is no cause.
  */
 export function replyFromError(error: unknown): EtnaReply {
 	const login = loginFailureIn(error);
@@ -122,21 +149,14 @@ export function replyFromError(error: unknown): EtnaReply {
 		};
 	}
 	const code = (cause as { code?: unknown } | undefined)?.code;
-	const codeText = typeof code === 'string' ? code : undefined;
 	const message = cause instanceof Error ? cause.message : '';
-	if (codeText === 'ECONNABORTED' || codeText === 'ETIMEDOUT' || /timeout/i.test(message)) {
-		return { answered: false, maybeDelivered: true, reason: 'timeout', code: codeText };
+	if (typeof code === 'string') return noAnswer(code, message);
+	const kept = codeOfFailure(error);
+	if (kept.status !== undefined) {
+		const context = (error as { context?: { data?: unknown } }).context;
+		return { answered: true, status: kept.status, body: context?.data };
 	}
-	if (codeText === 'ERR_CANCELED') {
-		return { answered: false, maybeDelivered: true, reason: 'cancelled', code: codeText };
-	}
-	if (codeText && NOT_CONNECTED_CODES.has(codeText)) {
-		return { answered: false, maybeDelivered: false, reason: 'connectionFailed', code: codeText };
-	}
-	if (codeText === 'ECONNRESET' || codeText === 'EPIPE' || /socket hang up/i.test(message)) {
-		return { answered: false, maybeDelivered: true, reason: 'connectionLost', code: codeText };
-	}
-	return { answered: false, maybeDelivered: true, reason: 'other', code: codeText };
+	return noAnswer(kept.code, message);
 }
 
 /**

@@ -1,9 +1,10 @@
 // What goes on the wire for the credential as people fill it in.
 import {
+	EtnaCredentialError,
+	EtnaLoginError,
 	readConnection,
 	replyFromError,
 	urlOf,
-	EtnaCredentialError,
 } from '../../../../nodes/EtnaTrader/transport';
 import { useSandbox, withdraw } from '../../../support/etna';
 
@@ -143,5 +144,42 @@ describe('replyFromError', () => {
 		[{ code: 'SOMETHING_NEW' }, { reason: 'other', maybeDelivered: true }],
 	])('classes %p without an answer', (cause, expected) => {
 		expect(replyFromError(wrapped(cause))).toMatchObject({ answered: false, ...expected });
+	});
+});
+
+describe('replyFromError on n8n 1.x, whose NodeApiError drops the request error it wraps', () => {
+	// n8n-workflow 1.120.31: the wrapper keeps `httpCode` (a status, or the system error code found
+	// under `code`) and the response body as `context.data`; its `cause` is reset to undefined.
+	function n8nOneError(fields: object): Error {
+		return Object.assign(new Error('Request failed'), fields);
+	}
+
+	it('reads the status and the body from httpCode and context.data', () => {
+		expect(
+			replyFromError(n8nOneError({ httpCode: '422', context: { data: { Message: 'No funds.' } } })),
+		).toEqual({ answered: true, status: 422, body: { Message: 'No funds.' } });
+	});
+
+	it.each([
+		['ECONNABORTED', { reason: 'timeout', maybeDelivered: true }],
+		['ECONNRESET', { reason: 'connectionLost', maybeDelivered: true }],
+		['ECONNREFUSED', { reason: 'connectionFailed', maybeDelivered: false }],
+	])('reads a system error code %s left in httpCode', (httpCode, expected) => {
+		expect(replyFromError(n8nOneError({ httpCode }))).toMatchObject({
+			answered: false,
+			...expected,
+		});
+	});
+
+	it('recognises a login failure by its message, the one thing n8n 1.x keeps of it', () => {
+		const failure = { kind: 'invalidCredentials' as const, username: 'ops', httpCode: 401 };
+		const thrown = new EtnaLoginError(failure);
+
+		expect(replyFromError(n8nOneError({ message: thrown.message, httpCode: null }))).toEqual({
+			answered: false,
+			maybeDelivered: false,
+			reason: 'loginFailed',
+			login: failure,
+		});
 	});
 });

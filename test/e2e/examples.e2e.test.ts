@@ -1,0 +1,131 @@
+// The example workflows users import (examples/), run in a real n8n against the sandbox, as they
+// ship or with one option changed the way a user would change it, so they stay in step with the
+// node on every n8n line the package supports.
+import { executeWorkflow, importCredentials, importWorkflows } from '../../scripts/n8n/instance';
+import {
+	credentialData,
+	example,
+	EXAMPLE_CREDENTIAL_ID,
+	N8N_LABEL,
+	nodeOf,
+	startWorld,
+	stopWorld,
+	type E2eWorld,
+} from './support/world';
+import { branchesOf, outputsOf, ran } from './support/workflows';
+
+let world: E2eWorld;
+
+function withdrawalRequests() {
+	return world.sandbox.apiRequests().filter((request) => request.path.endsWith('/withdrawal'));
+}
+
+beforeAll(async () => {
+	world = await startWorld();
+	await importCredentials(world.n8n, [
+		{
+			id: EXAMPLE_CREDENTIAL_ID,
+			name: 'ETNA Trader API (sandbox)',
+			type: 'etnaTraderApi',
+			data: credentialData(world, { token: world.sandbox.model.issueToken('admin') }),
+		},
+	]);
+	const dryRunSweep = example('nightly-sweep.json');
+	dryRunSweep.id = 'etnaNightlyDry01';
+	dryRunSweep.name = 'Nightly sweep (dry run)';
+	nodeOf(dryRunSweep, 'Withdraw').parameters = {
+		...(nodeOf(dryRunSweep, 'Withdraw').parameters as object),
+		options: { dryRun: true },
+	};
+	await importWorkflows(world.n8n, [
+		example('nightly-sweep.json'),
+		dryRunSweep,
+		example('check-then-withdraw.json'),
+	]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await stopWorld(world);
+});
+
+beforeEach(() => {
+	world.sandbox.model.resetAccounts();
+	world.sandbox.clearRequests();
+});
+
+describe(`the example workflows on ${N8N_LABEL}`, () => {
+	it('runs the nightly sweep as it ships: both accounts swept, nothing on the failure branch', async () => {
+		const result = await executeWorkflow(world.n8n, 'etnaNightlySwp01');
+
+		const { main, errors } = outputsOf(result);
+		expect(errors).toEqual([]);
+		expect(main.map((item) => [item.accountId, item.Amount])).toEqual([
+			[1003, -100],
+			[1004, -50.25],
+		]);
+		expect(outputsOf(result, 'Swept').main).toHaveLength(2);
+		expect(ran(result, 'Failed: check in ETNA')).toBe(false);
+		expect(world.sandbox.model.cashOf(1004)).toBe(700.25);
+	});
+
+	it('with Dry Run on, outputs the request each sweep would send, and ETNA receives no withdrawal', async () => {
+		const result = await executeWorkflow(world.n8n, 'etnaNightlyDry01');
+
+		const { main, errors } = outputsOf(result);
+		expect(errors).toEqual([]);
+		expect(main).toEqual([
+			{
+				dryRun: true,
+				method: 'POST',
+				url: `${world.sandbox.apiUrl}/v1.0/accounts/1003/withdrawal?withdrowalValue=100`,
+				accountId: 1003,
+				amount: 100,
+			},
+			{
+				dryRun: true,
+				method: 'POST',
+				url: `${world.sandbox.apiUrl}/v1.0/accounts/1004/withdrawal?withdrowalValue=50.25`,
+				accountId: 1004,
+				amount: 50.25,
+			},
+		]);
+		expect(world.sandbox.apiRequests().filter((request) => request.method === 'POST')).toEqual([]);
+		expect(world.sandbox.model.cashOf(1003)).toBe(50000);
+		expect(world.sandbox.model.cashOf(1004)).toBe(750.5);
+	});
+
+	it('check-then-withdraw pays the account whose excess covers the amount, and sends account 1003 asking 40000 (excess 30000) to "Insufficient" without a withdrawal', async () => {
+		const result = await executeWorkflow(world.n8n, 'etnaCheckThenWd1');
+
+		expect(result.data.resultData.error).toBeUndefined();
+		expect(
+			outputsOf(result, 'Get Balance').main.map((balance) => [balance.accountId, balance.excess]),
+		).toEqual([
+			[1001, 100000],
+			[1003, 30000],
+		]);
+		const [enough, tooLittle] = branchesOf(result, 'Enough excess?');
+		expect(enough.map((balance) => balance.accountId)).toEqual([1001]);
+		expect(tooLittle.map((balance) => balance.accountId)).toEqual([1003]);
+		expect(outputsOf(result)).toEqual({
+			main: [{ Amount: -250, CreateDate: expect.any(String), Description: '', accountId: 1001 }],
+			errors: [],
+		});
+		expect(outputsOf(result, 'Insufficient').main).toEqual([
+			{
+				status: 'insufficient',
+				accountId: 1003,
+				requested: 40000,
+				excess: 30000,
+				message:
+					'Insufficient: account 1003 may withdraw only 30000 now, less than the 40000 requested. Nothing was sent to ETNA.',
+			},
+		]);
+		expect(ran(result, 'Failed: check in ETNA')).toBe(false);
+		expect(withdrawalRequests().map((request) => request.url)).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=250',
+		]);
+		expect(world.sandbox.model.cashOf(1001)).toBe(99750);
+		expect(world.sandbox.model.cashOf(1003)).toBe(50000);
+	});
+});

@@ -1,0 +1,329 @@
+// The Administrator Login credential in a real n8n: n8n itself runs the credential's
+// preAuthentication (POST /token), stores the token in the credential, and runs it again after
+// ETNA refuses the token (401). In-process tests cannot show this: it is n8n's CredentialsHelper,
+// its database and its separate processes that keep the token. Runs on both n8n lines.
+import type { IDataObject } from 'n8n-workflow';
+
+import {
+	executeWorkflow,
+	importCredentials,
+	importWorkflows,
+	publishWorkflow,
+} from '../../scripts/n8n/instance';
+import { startN8n, type RunningN8n } from '../../scripts/n8n/server';
+import type { RecordedRequest } from '../../sandbox/server';
+import { errorItem } from './support/errorItems';
+import {
+	deactivateWorkflow,
+	executionRun,
+	executionsOf,
+	ownerSession,
+	TEST_BUTTON_REFUSALS,
+	testCredential,
+	type ExecutionSummary,
+	type Session,
+} from './support/rest';
+import {
+	log,
+	loginCredentialData,
+	N8N_LABEL,
+	startWorld,
+	stopWorld,
+	storedText,
+	waitFor,
+	type E2eWorld,
+} from './support/world';
+import { batchWorkflow, outputsOf, type Payout } from './support/workflows';
+
+let world: E2eWorld;
+
+const ADMIN = 'etnaLoginAdmin01';
+const WRONG_PASSWORD = 'etnaLoginBadPw01';
+const TWO_FACTOR = 'etnaLogin2fa0001';
+const TRADER = 'etnaLoginTrader1';
+const SCHEDULE = 'e2eLoginSched001';
+const wrongPassword = `wrong-password-${process.pid}-${Date.now()}`;
+
+const payouts: Payout[] = [
+	{ accountId: 1001, amount: 10 },
+	{ accountId: 1002, amount: 20 },
+];
+
+/** The stored data of each login credential, as the Test button is given it. */
+function loginData(id: string): IDataObject {
+	switch (id) {
+		case WRONG_PASSWORD:
+			return loginCredentialData(world, 'admin', wrongPassword);
+		case TWO_FACTOR:
+			return loginCredentialData(world, 'admin2fa');
+		case TRADER:
+			return loginCredentialData(world, 'trader');
+		default:
+			return loginCredentialData(world, 'admin');
+	}
+}
+
+function withdrawalPosts(): RecordedRequest[] {
+	return world.sandbox
+		.apiRequests()
+		.filter((request) => request.method === 'POST' && request.path.endsWith('/withdrawal'));
+}
+
+function tokenRequests(): RecordedRequest[] {
+	return world.sandbox.apiRequests().filter((request) => request.path === '/api/token');
+}
+
+function bearerOf(request: RecordedRequest): string {
+	return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
+}
+
+beforeAll(async () => {
+	world = await startWorld();
+	await importCredentials(
+		world.n8n,
+		[ADMIN, WRONG_PASSWORD, TWO_FACTOR, TRADER].map((id) => ({
+			id,
+			name: id,
+			type: 'etnaTraderApi',
+			data: loginData(id),
+		})),
+	);
+	const onError = 'continueErrorOutput';
+	await importWorkflows(world.n8n, [
+		batchWorkflow('e2eLoginBatch001', ADMIN, payouts, { onError }),
+		batchWorkflow('e2eLoginBadPw001', WRONG_PASSWORD, payouts, { onError }),
+		batchWorkflow('e2eLoginTrader01', TRADER, payouts, { onError }),
+		batchWorkflow(
+			SCHEDULE,
+			ADMIN,
+			[
+				{ accountId: 1001, amount: 1 },
+				{ accountId: 1002, amount: 1 },
+			],
+			{ onError, trigger: 'everySecond' },
+		),
+	]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+	await stopWorld(world);
+});
+
+describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () => {
+	beforeEach(() => {
+		world.sandbox.model.resetAccounts();
+		world.sandbox.clearRequests();
+	});
+
+	it('logs in once and withdraws; a second n8n process reuses the token n8n stored, without logging in again', async () => {
+		const first = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBatch001'));
+
+		expect(first.errors).toEqual([]);
+		expect(first.main.map((item) => [item.accountId, item.Amount])).toEqual([
+			[1001, -10],
+			[1002, -20],
+		]);
+		expect(world.sandbox.logins()).toBe(1);
+		expect(tokenRequests().map((request) => request.headers.username)).toEqual(['admin']);
+		const token = world.issuedTokens[world.issuedTokens.length - 1];
+		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token]);
+
+		const second = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBatch001'));
+
+		expect(second.errors).toEqual([]);
+		expect(second.main).toHaveLength(2);
+		expect(world.sandbox.logins()).toBe(1);
+		expect(tokenRequests()).toHaveLength(1);
+		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token, token, token]);
+		expect(world.sandbox.model.cashOf(1001)).toBe(99980);
+	});
+
+	it('with a wrong password, fails every item with the login message and sends no withdrawal', async () => {
+		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBadPw001'));
+
+		expect(main).toEqual([]);
+		expect(errors).toEqual(
+			payouts.map((payout, itemIndex) =>
+				errorItem({
+					input: payout,
+					error:
+						/^ETNA refused the login of "admin" \(HTTP 401\): the username or the password is wrong\. ETNA said: "Invalid credentials"$/,
+					outcome: 'rejected',
+					httpCode: 401,
+					itemIndex,
+					request: payout,
+				}),
+			),
+		);
+		// The second item is failed without a second try: ETNA may lock a user after bad logins.
+		expect(tokenRequests()).toHaveLength(1);
+		expect(withdrawalPosts()).toEqual([]);
+	});
+
+	it('with a regular user\'s login ("trader"), fails every item with the 401 message for logins, and moves no money', async () => {
+		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginTrader01'));
+
+		expect(main).toEqual([]);
+		expect(errors).toEqual(
+			payouts.map((payout, itemIndex) =>
+				errorItem({
+					input: payout,
+					error:
+						/^ETNA refused the token of the login "trader" \(HTTP 401\), also after logging in again: this login is not an ETNA administrator, and withdrawals need one\./,
+					outcome: 'rejected',
+					httpCode: 401,
+					itemIndex,
+					request: payout,
+				}),
+			),
+		);
+		// Each item: sent, refused, a new login, sent once more, refused again; never a third time.
+		expect(withdrawalPosts().map((request) => request.url)).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=20',
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=20',
+		]);
+		expect(world.sandbox.model.cashOf(1001)).toBe(100000);
+		expect(world.sandbox.model.cashOf(1002)).toBe(2500);
+	});
+});
+
+describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
+	/** Each token works for this many requests; the next one gets 401. */
+	const MAX_USES = 3;
+	let server: RunningN8n | undefined;
+	let session: Session;
+	let issuedBefore: number;
+
+	beforeAll(async () => {
+		// Everything back to the start, the token n8n stored included: ETNA no longer knows it.
+		world.sandbox.reset();
+		world.sandbox.model.tokenPolicy = { maxUses: MAX_USES };
+		issuedBefore = world.issuedTokens.length;
+		await publishWorkflow(world.n8n, SCHEDULE);
+		server = await startN8n(world.n8n);
+		session = await ownerSession(server, world.n8n, world.ownerPassword);
+	}, 5 * 60_000);
+
+	afterAll(async () => {
+		await server?.stop();
+	});
+
+	async function settledExecutions(): Promise<ExecutionSummary[]> {
+		let executions: ExecutionSummary[] = [];
+		const deadline = Date.now() + 60_000;
+		do {
+			await new Promise((resolve) => setTimeout(resolve, 1000));
+			executions = await executionsOf(session, SCHEDULE);
+		} while (
+			executions.some((execution) => ['new', 'running', 'waiting'].includes(execution.status)) &&
+			Date.now() < deadline
+		);
+		return executions;
+	}
+
+	it(
+		'keeps withdrawing every second across token expiries, logging in again by itself, each withdrawal paid once',
+		async () => {
+			const paid = () =>
+				[1001, 1002].flatMap((accountId) =>
+					world.sandbox.model
+						.transactionsOf(accountId)
+						.filter((row) => row.Description === 'Withdrawal'),
+				);
+			await waitFor(
+				'four logins and twelve withdrawals by the schedule',
+				() => world.sandbox.logins() >= 4 && paid().length >= 12,
+				120_000,
+			);
+			await deactivateWorkflow(session, SCHEDULE);
+			const executions = await settledExecutions();
+
+			expect(executions.length).toBeGreaterThanOrEqual(6);
+			expect(executions.map((execution) => execution.status)).toEqual(
+				executions.map(() => 'success'),
+			);
+			const confirmations: IDataObject[] = [];
+			for (const execution of executions) {
+				const { main, errors } = outputsOf(await executionRun(session, execution.id));
+				expect(errors).toEqual([]);
+				expect(main.map((item) => item.accountId)).toEqual([1001, 1002]);
+				confirmations.push(...main);
+			}
+			// Every item of every run paid exactly once: the outputs and ETNA's ledger are the same set.
+			const fromOutputs = confirmations
+				.map(
+					(item) => `${String(item.accountId)} ${String(item.CreateDate)} ${String(item.Amount)}`,
+				)
+				.sort();
+			const fromLedger = paid()
+				.map((row) => `${row.AccountId} ${row.Date} ${row.Value}`)
+				.sort();
+			expect(fromOutputs).toEqual(fromLedger);
+
+			const logins = world.issuedTokens.slice(issuedBefore);
+			expect(logins.length).toBe(world.sandbox.logins());
+			expect(logins.length).toBeGreaterThanOrEqual(4);
+			const posts = withdrawalPosts();
+			log(
+				`schedule: ${executions.length} executions, ${logins.length} logins, ${posts.length} withdrawal requests, ${fromLedger.length} paid`,
+			);
+			for (const token of logins) {
+				const sentWith = posts.filter((request) => bearerOf(request) === token).length;
+				// Withdrawals went on after each login, and a refused token was replaced after one 401.
+				expect(sentWith).toBeGreaterThanOrEqual(1);
+				expect(sentWith).toBeLessThanOrEqual(MAX_USES + 1);
+			}
+		},
+		5 * 60_000,
+	);
+
+	it("runs the credential's Test button (Administrator Login): a good login passes; a wrong password, a two-factor user and a regular user each get their message", async () => {
+		world.sandbox.model.tokenPolicy = {};
+		const testLogin = (id: string) =>
+			testCredential(session, { id, name: id, type: 'etnaTraderApi', data: loginData(id) });
+
+		expect(await testLogin(ADMIN)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testLogin(WRONG_PASSWORD)).toEqual({
+			status: 'Error',
+			message:
+				'ETNA refused the login of "admin" (HTTP 401): the username or the password is wrong. ETNA said: "Invalid credentials"',
+		});
+		expect(await testLogin(TWO_FACTOR)).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^ETNA asks "admin2fa" for a two-factor verification code, which an unattended workflow cannot type\./,
+			),
+		});
+		expect(await testLogin(TRADER)).toEqual({
+			status: 'Error',
+			message: TEST_BUTTON_REFUSALS.token,
+		});
+	});
+
+	it('leaves no password, app key or issued token in what n8n stored, nor in its output', async () => {
+		await server?.stop();
+		const stored = storedText(world.n8n);
+		const printed = world.n8n.output.join('');
+		// The schedule's executions are there (a confirmation's date), and no secret is.
+		const lastPaid = world.sandbox.model
+			.transactionsOf(1001)
+			.filter((row) => row.Description === 'Withdrawal')
+			.pop();
+		expect(stored).toContain(String(lastPaid?.Date));
+		expect(printed).toContain(SCHEDULE);
+		const secrets = [
+			world.appKey,
+			wrongPassword,
+			...world.users.map((user) => user.password),
+			...world.issuedTokens,
+		];
+		// Admin, trader and two-factor logins all issued tokens, interim ones included.
+		expect(world.issuedTokens.length).toBeGreaterThanOrEqual(8);
+		for (const secret of secrets) {
+			expect(stored).not.toContain(secret);
+			expect(printed).not.toContain(secret);
+		}
+	});
+});

@@ -1,0 +1,64 @@
+// What a failed item looks like on the error output of the n8n under test. Every n8n routes
+// json that is exactly { error, message }; only n8n-core 2.36.0 and later also route it with
+// `details`, so on the legacy line an item with details would land on the SUCCESS output, as if
+// the money had moved. n8n merges the input item's json into every routed item.
+import type { IDataObject } from 'n8n-workflow';
+
+import { LINE } from './world';
+
+export type Outcome = 'notSent' | 'rejected' | 'unknown';
+
+/** How `message` opens for each outcome: what a workflow routes on, on any n8n. */
+export const OUTCOME_SENTENCES: Record<Outcome, string> = {
+	notSent: 'Outcome: not sent (nothing reached ETNA).',
+	rejected: 'Outcome: rejected (ETNA did not do it; no money moved).',
+	unknown: 'Outcome: unknown (the money may have moved).',
+};
+
+/** Whether this n8n keeps `details` on error items (2.36 and later). */
+export const KEEPS_DETAILS = LINE === 'current';
+
+export interface ExpectedFailure {
+	/** The json of the item that went into the node: n8n merges it into the error item. */
+	input: IDataObject;
+	error: RegExp;
+	outcome: Outcome;
+	httpCode: number | null;
+	itemIndex: number;
+	/** What the node read from the item (details carries it where n8n keeps details). */
+	request: IDataObject;
+}
+
+function escaped(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A matcher for the whole error item, for toEqual: any key more or less fails. */
+export function errorItem(expected: ExpectedFailure): IDataObject {
+	const message = expect.stringMatching(
+		new RegExp(`^${escaped(OUTCOME_SENTENCES[expected.outcome])} \\S`),
+	);
+	const compact = { ...expected.input, error: expect.stringMatching(expected.error), message };
+	if (!KEEPS_DETAILS) return compact;
+	return {
+		...compact,
+		details: {
+			description: expect.any(String),
+			outcome: expected.outcome,
+			httpCode: expected.httpCode,
+			itemIndex: expected.itemIndex,
+			...expected.request,
+		},
+	};
+}
+
+/** Where details are kept, `message` is the outcome sentence followed by the description. */
+export function expectMessageMatchesDetails(item: IDataObject): void {
+	if (!KEEPS_DETAILS) {
+		expect(item).not.toHaveProperty('details');
+		return;
+	}
+	const details = item.details as IDataObject;
+	const outcome = details.outcome as Outcome;
+	expect(item.message).toBe(`${OUTCOME_SENTENCES[outcome]} ${String(details.description)}`);
+}

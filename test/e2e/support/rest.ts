@@ -1,0 +1,145 @@
+// n8n's own REST API (what its editor calls), for what the command line cannot do: the
+// credential's Test button, switching a live workflow off, and reading the executions it ran.
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ExecutionResult, N8nInstance } from '../../../scripts/n8n/instance';
+import type { RunningN8n } from '../../../scripts/n8n/server';
+import { LINE } from './world';
+
+export interface Session {
+	url: string;
+	cookie: string;
+	n8n: N8nInstance;
+}
+
+/**
+ * Creates the instance's owner (a fresh n8n has none) and keeps the login cookie. n8n answers
+ * /healthz before it has mounted its REST routes: until then the route is a 404.
+ */
+export async function ownerSession(
+	server: RunningN8n,
+	n8n: N8nInstance,
+	password: string,
+	timeoutMs = 60_000,
+): Promise<Session> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${server.url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				email: 'owner@example.com',
+				firstName: 'E2E',
+				lastName: 'Owner',
+				password,
+			}),
+		});
+		if (response.status === 200) {
+			const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+			return { url: server.url, cookie, n8n };
+		}
+		if (response.status !== 404 || Date.now() > deadline) {
+			throw new Error(`Owner setup answered ${response.status}: ${await response.text()}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+async function rest(
+	session: Session,
+	method: string,
+	route: string,
+	body?: unknown,
+): Promise<unknown> {
+	const response = await fetch(`${session.url}/rest${route}`, {
+		method,
+		headers: { 'content-type': 'application/json', cookie: session.cookie },
+		body: body === undefined ? undefined : JSON.stringify(body),
+	});
+	const text = await response.text();
+	if (!response.ok) throw new Error(`${method} /rest${route} answered ${response.status}: ${text}`);
+	return (JSON.parse(text) as { data: unknown }).data;
+}
+
+export interface CredentialToTest {
+	id: string;
+	name: string;
+	type: string;
+	data: IDataObject;
+}
+
+/**
+ * What the Test button says when ETNA answers 403 or 401. The credential's rules word it on 2.x.
+ * n8n 1.x never applies a credential's responseCode rules: its NodeApiError does not keep the
+ * HTTP error as `cause`, where its credential tester looks for the status, so the generic
+ * messages of n8n's NodeApiError show instead.
+ */
+export const TEST_BUTTON_REFUSALS =
+	LINE === 'current'
+		? {
+				appKey:
+					'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+				token:
+					"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+			}
+		: {
+				appKey: 'Forbidden - perhaps check your credentials?',
+				token: 'Authorization failed - please check your credentials',
+			};
+
+/** What the credential's Test button shows: { status: 'OK' | 'Error', message }. */
+export async function testCredential(
+	session: Session,
+	credentials: CredentialToTest,
+): Promise<IDataObject> {
+	return (await rest(session, 'POST', '/credentials/test', { credentials })) as IDataObject;
+}
+
+export async function deactivateWorkflow(session: Session, workflowId: string): Promise<void> {
+	await rest(session, 'POST', `/workflows/${workflowId}/deactivate`, {});
+}
+
+export interface ExecutionSummary {
+	id: string;
+	status: string;
+}
+
+export async function executionsOf(
+	session: Session,
+	workflowId: string,
+): Promise<ExecutionSummary[]> {
+	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+	// n8n serves at most 100 a page; the suites run far fewer, and say so if that ever changes.
+	const page = (await rest(session, 'GET', `/executions?filter=${filter}&limit=100`)) as {
+		results: ExecutionSummary[];
+	};
+	if (page.results.length >= 100)
+		throw new Error(`${workflowId} has more than a page of executions`);
+	return page.results;
+}
+
+interface Flatted {
+	parse(text: string): unknown;
+}
+
+/**
+ * One execution's run data. n8n sends it in the `flatted` format (JSON with shared references);
+ * it is read with the very flatted package n8n writes it with.
+ */
+export async function executionRun(session: Session, id: string): Promise<ExecutionResult> {
+	const execution = (await rest(session, 'GET', `/executions/${id}`)) as {
+		data: string;
+		status?: string;
+	};
+	const requireFromN8n = createRequire(
+		path.join(session.n8n.install.dir, 'node_modules', 'n8n', 'package.json'),
+	);
+	const flatted = requireFromN8n('flatted') as Flatted;
+	return {
+		data: flatted.parse(execution.data) as ExecutionResult['data'],
+		status: execution.status,
+	};
+}
