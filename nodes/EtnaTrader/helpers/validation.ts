@@ -266,6 +266,12 @@ export function itemNumber(itemIndex: number): number {
 
 /** The message of a refused input: the item, the field, the value and the rule. */
 export function inputProblemMessage(problem: InputProblem, itemIndex: number): string {
-	const complaint = problem.complaint ?? `is not valid: it must ${problem.rule}`;
-	return `Item ${itemNumber(itemIndex)}: ${problem.label} ${describeGiven(problem.given)} ${complaint}`;
+	const { given } = problem;
+	// "Amount is empty" says more to a person than "Amount null is not valid".
+	const empty =
+		given === undefined || given === null || (typeof given === 'string' && !given.trim());
+	const complaint =
+		problem.complaint ?? `${empty ? 'is empty' : 'is not valid'}: it must ${problem.rule}`;
+	const shown = empty ? '' : ` ${describeGiven(given)}`;
+	return `Item ${itemNumber(itemIndex)}: ${problem.label}${shown} ${complaint}`;
 }

@@ -37,11 +37,13 @@ export async function ownerSession(
 				password,
 			}),
 		});
-		if (response.status === 200) {
-			const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+		// n8n answers /healthz before its REST routes: until they are up, a 200 may be the editor's
+		// page without the session cookie, so only a real n8n-auth cookie ends the wait.
+		const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+		if (response.status === 200 && cookie.startsWith('n8n-auth=')) {
 			return { url: server.url, cookie, n8n };
 		}
-		if (response.status !== 404 || Date.now() > deadline) {
+		if (![200, 404].includes(response.status) || Date.now() > deadline) {
 			throw new Error(`Owner setup answered ${response.status}: ${await response.text()}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 500));

@@ -3,6 +3,7 @@ import {
 	checkAmount,
 	checkPaidSince,
 	describeGiven,
+	inputProblemMessage,
 	MAX_AMOUNT,
 } from '../../../../nodes/EtnaTrader/helpers/validation';
 
@@ -127,4 +128,20 @@ describe('checkPaidSince', () => {
 			expect(checkPaidSince(given, 'UTC', now).ok).toBe(false);
 		},
 	);
+});
+
+describe('inputProblemMessage', () => {
+	const rule = 'be a number above 0';
+
+	it('numbers items from 1 and names the field, the value and the rule', () => {
+		expect(inputProblemMessage({ field: 'amount', label: 'Amount', given: '1,5', rule }, 0)).toBe(
+			'Item 1: Amount "1,5" is not valid: it must be a number above 0',
+		);
+	});
+
+	it.each([null, undefined, '', '  '])('says a field holding %p is empty', (given) => {
+		expect(inputProblemMessage({ field: 'amount', label: 'Amount', given, rule }, 2)).toBe(
+			'Item 3: Amount is empty: it must be a number above 0',
+		);
+	});
 });

@@ -101,7 +101,7 @@ describe('input that is refused before any request', () => {
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.main).toHaveLength(0);
 		expect(result.nodeError?.message).toMatch(
-			/^Item 1: Account ID .* is not valid: it must be a whole number from 1 to 2147483647/,
+			/^Item 1: Account ID (.* is not valid|is empty): it must be a whole number from 1 to 2147483647/,
 		);
 	});
 
@@ -123,7 +123,7 @@ describe('input that is refused before any request', () => {
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.nodeError?.message).toMatch(
-			/^Item 1: Amount .* is not valid: it must be a number above 0/,
+			/^Item 1: Amount (.* is not valid|is empty): it must be a number above 0/,
 		);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
 	});

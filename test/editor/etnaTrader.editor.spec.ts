@@ -1,0 +1,510 @@
+// The node in n8n's editor, in a real browser, as a back-office administrator meets it: found in
+// the nodes panel, added operation by operation, connected through the credential dialog, run with
+// Execute step against the sandbox, and never showing a secret to the page. One n8n (the pinned
+// one, the package installed from its tarball) and one Chromium for the whole file; a screenshot
+// per step in test/editor/artifacts (ETNA_EDITOR_ARTIFACTS), one more at the end of every test.
+import { launchEditorBrowser, type EditorBrowser } from './support/browser';
+import { Editor, type LabelledField } from './support/editor';
+import { log, Screenshots } from './support/artifacts';
+import {
+	IMPORTED_CREDENTIAL,
+	secretsOf,
+	startEditorWorld,
+	stopEditorWorld,
+	userNamed,
+	type EditorWorld,
+} from './support/world';
+
+const NODE = 'ETNA Trader';
+
+interface OperationCase {
+	action: string;
+	resource: string;
+	operation: string;
+	/** The Parameters tab's labels, top to bottom, as n8n shows them. */
+	fields: string[];
+	/** What "Add option" offers. */
+	options: string[];
+	moneyMoves: boolean;
+	hasReturnAll: boolean;
+}
+
+const MONEY_OPTIONS = [
+	'Concurrency',
+	'Dry Run',
+	'Maximum Amount',
+	'Reconcile Unknown Outcomes',
+	'Skip If Already Paid Since',
+	'Timeout',
+];
+const LIST_OPTIONS = ['Filter', 'Sort By', 'Sort Descending', 'Timeout'];
+
+const OPERATIONS: OperationCase[] = [
+	{
+		action: 'Deposit funds to a trading account',
+		resource: 'Trading Account',
+		operation: 'Deposit',
+		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
+		options: MONEY_OPTIONS,
+		moneyMoves: true,
+		hasReturnAll: false,
+	},
+	{
+		action: 'Get a trading account',
+		resource: 'Trading Account',
+		operation: 'Get',
+		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
+		options: ['Timeout'],
+		moneyMoves: false,
+		hasReturnAll: false,
+	},
+	{
+		action: 'Get the balance of a trading account',
+		resource: 'Trading Account',
+		operation: 'Get Balance',
+		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
+		options: ['Timeout'],
+		moneyMoves: false,
+		hasReturnAll: false,
+	},
+	{
+		action: 'Get many trading accounts',
+		resource: 'Trading Account',
+		operation: 'Get Many',
+		fields: ['Resource', 'Operation', 'Return All', 'Limit', 'Options'],
+		options: LIST_OPTIONS,
+		moneyMoves: false,
+		hasReturnAll: true,
+	},
+	{
+		action: 'Withdraw funds from a trading account',
+		resource: 'Trading Account',
+		operation: 'Withdraw',
+		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
+		options: [...MONEY_OPTIONS.slice(0, 4), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(4)],
+		moneyMoves: true,
+		hasReturnAll: false,
+	},
+	{
+		action: 'Get many transactions of a trading account',
+		resource: 'Transaction',
+		operation: 'Get Many',
+		fields: ['Resource', 'Operation', 'Account ID', 'Return All', 'Limit', 'Options'],
+		options: LIST_OPTIONS,
+		moneyMoves: false,
+		hasReturnAll: true,
+	},
+];
+
+const WITHDRAW = 'Withdraw funds from a trading account';
+
+/** n8n's own trigger suggestions at the top of any action node's panel. */
+const N8N_TRIGGER_SUGGESTIONS = ['On a Schedule', 'On a Webhook call'];
+
+let world: EditorWorld | undefined;
+let browser: EditorBrowser | undefined;
+let editor: Editor;
+let shots: Screenshots;
+/** The page's HTML at the end of every test, for the secrets check. */
+const pageHtml: Array<{ after: string; html: string }> = [];
+
+function ready(): { world: EditorWorld; browser: EditorBrowser } {
+	if (!world || !browser) throw new Error('n8n or Chromium did not start (see beforeAll)');
+	return { world, browser };
+}
+
+async function shot(label: string): Promise<string> {
+	return await shots.take(ready().browser.page, label);
+}
+
+function labels(fields: LabelledField[]): string[] {
+	return fields.map((field) => field.label);
+}
+
+/** A new workflow with the ETNA node on the Withdraw action, the imported credential picked. */
+async function withdrawNode(): Promise<void> {
+	await editor.newWorkflow();
+	await editor.addNodeWithAction(NODE, WITHDRAW);
+	await editor.selectCredential(IMPORTED_CREDENTIAL);
+}
+
+function withdrawalRequests(): string[] {
+	return ready()
+		.world.sandbox.apiRequests()
+		.filter((request) => request.method === 'POST')
+		.map((request) => request.url);
+}
+
+beforeAll(async () => {
+	shots = new Screenshots();
+	world = await startEditorWorld();
+	browser = await launchEditorBrowser(world.server.url, world.authCookie);
+	editor = new Editor(browser.page, world.server.url);
+}, 20 * 60_000);
+
+afterEach(async () => {
+	if (!browser) return;
+	const name = expect.getState().currentTestName ?? 'a test';
+	await shots.take(browser.page, `end of ${name}`).catch((error: unknown) => {
+		log(`no screenshot after "${name}": ${String(error)}`);
+	});
+	// A credential dialog a failed test left open would block every later step.
+	if (await editor.credentialDialog.isVisible()) {
+		await editor
+			.closeCredential()
+			.catch((error: unknown) => log(`dialog left open: ${String(error)}`));
+	}
+	pageHtml.push({ after: name, html: await browser.page.content().catch(() => '') });
+});
+
+afterAll(async () => {
+	// Chromium and n8n both stop, whatever failed before; the first failure is reported.
+	const failures: unknown[] = [];
+	await browser?.close().catch((error: unknown) => failures.push(error));
+	await stopEditorWorld(world).catch((error: unknown) => failures.push(error));
+	if (shots) log(`${shots.taken.length} screenshots in ${shots.folder}`);
+	if (browser && browser.traffic.pageErrors.length > 0) {
+		log(`errors the editor's scripts threw: ${browser.traffic.pageErrors.join(' | ')}`);
+	}
+	if (failures.length > 0) throw failures[0];
+}, 120_000);
+
+describe('the nodes panel', () => {
+	it('lists ETNA Trader when searching "ETNA", with its own icon drawn', async () => {
+		await editor.newWorkflow();
+		await editor.searchNodes('ETNA');
+		const item = editor.creatorItem(NODE);
+		await item.waitFor();
+		await shot('nodes panel, search ETNA');
+
+		expect((await editor.creatorItemNames())[0]).toBe(NODE);
+		const icon = await editor.iconOf(item);
+		expect(icon).toEqual({
+			kind: 'img',
+			src: expect.stringMatching(
+				/\/icons\/n8n-nodes-etna-trader\/dist\/nodes\/EtnaTrader\/etnaTrader\.svg$/,
+			),
+			decoded: true,
+			width: expect.any(Number),
+			height: expect.any(Number),
+		});
+		expect(icon.width).toBeGreaterThan(10);
+		expect(icon.height).toBeGreaterThan(10);
+	});
+
+	it('offers every operation of every resource as an action', async () => {
+		await editor.creatorItem(NODE).click();
+		await editor.creatorItem(WITHDRAW).waitFor();
+		await shot('actions of ETNA Trader');
+
+		const names = await editor.creatorItemNames();
+		expect(names.filter((name) => !N8N_TRIGGER_SUGGESTIONS.includes(name))).toEqual(
+			OPERATIONS.map((operation) => operation.action),
+		);
+		expect(await editor.creatorCategories()).toEqual(
+			expect.arrayContaining([`Actions (${OPERATIONS.length})`]),
+		);
+	});
+});
+
+describe('adding the node', () => {
+	it.each(OPERATIONS)(
+		'opens "$action" with exactly the fields of $resource > $operation and its options',
+		async (operation) => {
+			await editor.newWorkflow();
+			await editor.addNodeWithAction(NODE, operation.action);
+			await shot(`panel of ${operation.action}`);
+
+			expect(await editor.selectedOption('resource')).toBe(operation.resource);
+			expect(await editor.selectedOption('operation')).toBe(operation.operation);
+			expect(labels(await editor.parameterFields())).toEqual(operation.fields);
+			if (operation.moneyMoves) expect(await editor.parameterInput('amount').inputValue()).toBe('');
+
+			expect(await editor.optionsOffered()).toEqual(operation.options);
+			await shot(`options of ${operation.action}`);
+			await editor.closeOffered();
+
+			if (operation.hasReturnAll) {
+				await editor.toggle('returnAll');
+				expect(labels(await editor.parameterFields())).toEqual(
+					operation.fields.filter((field) => field !== 'Limit'),
+				);
+				await shot(`${operation.action} with Return All on`);
+			}
+
+			await editor.closeNdv();
+			expect(await editor.canvasSubtitle()).toBe(
+				operation.moneyMoves ? 'Moves money' : 'Reads only',
+			);
+			await shot(`canvas with ${operation.action}`);
+		},
+	);
+
+	it('marks an empty Account ID as required once the user leaves it; n8n gives an empty Amount no mark', async () => {
+		await editor.newWorkflow();
+		await editor.addNodeWithAction(NODE, WITHDRAW);
+		await editor.parameterInput('accountId').click();
+		await editor.parameterInput('amount').click();
+		await editor.leaveField();
+
+		expect(await editor.issueText('accountId')).toBe('Issues: Parameter "Account ID" is required.');
+		await shot('Account ID marked required');
+		// n8n 2.41 flags only empty text, option and date fields (n8n-workflow's
+		// addToIssuesIfMissing), never a number; the node refuses an empty Amount when run.
+		expect(await editor.issueIcon('amount').count()).toBe(0);
+	});
+});
+
+describe('the credential dialog', () => {
+	beforeAll(async () => {
+		await editor.newWorkflow();
+		await editor.addNodeWithAction(NODE, WITHDRAW);
+	});
+
+	it('shows, for an Administrator Token, exactly Base URL, API Version, App Key, Authentication and Token, the required ones starred', async () => {
+		await editor.openNewCredential();
+		await shot('credential dialog, token method');
+
+		expect(await editor.credentialFields()).toEqual([
+			{ name: 'baseUrl', label: 'Base URL *' },
+			{ name: 'apiVersion', label: 'API Version' },
+			{ name: 'appKey', label: 'App Key *' },
+			{ name: 'authMethod', label: 'Authentication' },
+			{ name: 'token', label: 'Token *' },
+			// n8n's own, on every credential of 2.x
+			{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
+		]);
+		expect(
+			await editor.credentialDialog
+				.getByTestId('parameter-input-authMethod')
+				.locator('input')
+				.inputValue(),
+		).toBe('Administrator Token');
+		await editor.closeCredential();
+	});
+
+	it('shows, for an Administrator Login, Username and Password instead of the Token', async () => {
+		await editor.openNewCredential();
+		await editor.chooseAuthentication('Administrator Login');
+		await shot('credential dialog, login method');
+
+		expect(await editor.credentialFields()).toEqual([
+			{ name: 'baseUrl', label: 'Base URL *' },
+			{ name: 'apiVersion', label: 'API Version' },
+			{ name: 'appKey', label: 'App Key *' },
+			{ name: 'authMethod', label: 'Authentication' },
+			{ name: 'username', label: 'Username *' },
+			{ name: 'password', label: 'Password *' },
+			{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
+		]);
+		await editor.closeCredential();
+	});
+
+	it("names the cause when the token is not an administrator's (HTTP 401)", async () => {
+		const { world: current } = ready();
+		await editor.openNewCredential();
+		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
+		await editor.fillCredential('appKey', current.appKey);
+		await editor.fillCredential('token', current.sandbox.model.issueToken('trader'));
+		const result = await editor.saveCredential();
+		await shot('credential test, non-admin token');
+
+		const message =
+			"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired";
+		expect(result).toEqual({ status: 'Error', message });
+		expect(await editor.credentialTestFailureShows(message)).toBe(true);
+		await shot('credential test, non-admin token, more details');
+		await editor.closeCredential();
+	});
+
+	it('names the cause when the App Key is wrong (HTTP 403)', async () => {
+		const { world: current } = ready();
+		await editor.openNewCredential();
+		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
+		await editor.fillCredential('appKey', 'not-the-app-key');
+		await editor.fillCredential('token', current.sandbox.model.issueToken('admin'));
+		const result = await editor.saveCredential();
+
+		const message =
+			'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab';
+		expect(result).toEqual({ status: 'Error', message });
+		expect(await editor.credentialTestFailureShows(message)).toBe(true);
+		await shot('credential test, wrong app key, more details');
+		await editor.closeCredential();
+	});
+
+	it("tests an administrator's token on Save, and the dialog closes by itself", async () => {
+		const { world: current } = ready();
+		await editor.openNewCredential();
+		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
+		await editor.fillCredential('appKey', current.appKey);
+		await editor.fillCredential('token', current.sandbox.model.issueToken('admin'));
+		await shot('credential dialog, good token filled in');
+		const result = await editor.saveCredential();
+
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		await editor.credentialDialog.waitFor({ state: 'hidden' });
+		await shot('credential saved, back in the node panel');
+	});
+
+	it("tests an administrator's login on Save, and the dialog closes by itself", async () => {
+		const { world: current } = ready();
+		const admin = userNamed(current, 'admin');
+		await editor.openNewCredential();
+		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
+		await editor.fillCredential('appKey', current.appKey);
+		await editor.chooseAuthentication('Administrator Login');
+		await editor.fillCredential('username', admin.username);
+		await editor.fillCredential('password', admin.password);
+		const logins = current.sandbox.logins();
+		const result = await editor.saveCredential();
+
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(current.sandbox.logins()).toBe(logins + 1);
+		await editor.credentialDialog.waitFor({ state: 'hidden' });
+		await shot('login credential saved');
+	});
+});
+
+describe('Execute step', () => {
+	beforeEach(() => {
+		const { world: current } = ready();
+		current.sandbox.model.resetAccounts();
+		current.sandbox.clearRequests();
+	});
+
+	it("withdraws with exactly one request and shows ETNA's answer in the output", async () => {
+		const { world: current } = ready();
+		await withdrawNode();
+		await editor.fillParameter('accountId', '1001');
+		await editor.fillParameter('amount', '10');
+		await editor.executeStep();
+		await shot('withdrawal executed, table view');
+
+		expect(withdrawalRequests()).toEqual(['/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10']);
+		expect(current.sandbox.model.cashOf(1001)).toBe(99990);
+		await editor.outputPanel.getByTestId('run-data-item-count').waitFor();
+		expect(await editor.outputPanel.getByTestId('run-data-item-count').innerText()).toBe('1 item');
+		await editor.outputPanel.getByTestId('radio-button-json').click();
+		await editor.outputPanel.getByText('"CreateDate"').waitFor();
+		const json = (await editor.outputPanel.innerText()).replace(/\s+/g, '');
+		await shot('withdrawal executed, JSON view');
+		expect(json).toContain('"Amount":-10');
+		expect(json).toContain('"accountId":1001');
+		expect(await editor.outputPanel.getByTestId('node-run-status-success').count()).toBe(1);
+	});
+
+	it("shows the node's message for an amount with three decimals and sends nothing", async () => {
+		await withdrawNode();
+		await editor.fillParameter('accountId', '1001');
+		await editor.setExpression('amount', '{{ 1.005 }}', '1.005');
+		await editor.executeStep();
+		await shot('bad amount executed');
+
+		const message = await editor.outputPanel.getByTestId('node-error-message').innerText();
+		expect(message).toMatch(/^Item 1: Amount 1\.005 is not valid: /);
+		expect(await editor.outputPanel.getByTestId('node-error-description').innerText()).toContain(
+			'Nothing was sent to ETNA',
+		);
+		expect(ready().world.sandbox.apiRequests()).toEqual([]);
+	});
+
+	it("shows the node's message for an Amount left empty and sends nothing", async () => {
+		await withdrawNode();
+		await editor.fillParameter('accountId', '1001');
+		await editor.executeStep();
+		await shot('empty amount executed');
+
+		expect(await editor.outputPanel.getByTestId('node-error-message').innerText()).toMatch(
+			/^Item 1: Amount is empty: it must be a number above 0/,
+		);
+		expect(ready().world.sandbox.apiRequests()).toEqual([]);
+	});
+});
+
+describe('the canvas', () => {
+	it('shows the node with the subtitle "Moves money", and "Dry run: sends nothing" once Dry Run is on', async () => {
+		await withdrawNode();
+		await editor.fillParameter('accountId', '1001');
+		await editor.fillParameter('amount', '10');
+		await editor.closeNdv();
+		expect(await editor.canvasSubtitle()).toBe('Moves money');
+		await shot('canvas, Withdraw node subtitle');
+
+		await editor.openCanvasNode();
+		await editor.optionsOffered();
+		await editor.pickOffered('Dry Run');
+		await editor.toggle('dryRun');
+		await shot('Dry Run on');
+		await editor.closeNdv();
+		expect(await editor.canvasSubtitle()).toBe('Dry run: sends nothing');
+		await shot('canvas, Withdraw node in dry run');
+	});
+});
+
+describe('secrets', () => {
+	it('leaves no token, app key or password in the page, its storage, or anything n8n sent to it', async () => {
+		const { world: current, browser: open } = ready();
+		// The stored credentials, opened again: n8n sends their data to the dialog.
+		await open.page.goto(`${current.server.url}/home/credentials`);
+		const cards = open.page.getByTestId('resources-list-item');
+		await cards.first().waitFor();
+		const names = await cards.allInnerTexts();
+		for (const index of names.keys()) {
+			await cards.nth(index).click();
+			await editor.credentialDialog.waitFor();
+			await editor.closeCredential();
+		}
+		await shot('credentials list');
+		await open.settle();
+
+		const storage = {
+			local: await open.page.evaluate<string>('JSON.stringify({ ...localStorage })'),
+			session: await open.page.evaluate<string>('JSON.stringify({ ...sessionStorage })'),
+		};
+		const state = JSON.stringify(await open.context.storageState({ indexedDB: true }));
+		// The HTML is taken with no dialog open: while the credential dialog is open, n8n renders the
+		// typed App Key and Token into its password inputs' value attributes (n8n's own rendering).
+		const places: Array<{ where: string; text: string }> = [
+			...pageHtml.map(({ after, html }) => ({
+				where: `the page's HTML after "${after}"`,
+				text: html,
+			})),
+			{ where: "the page's HTML at the end", text: await open.page.content() },
+			{ where: 'localStorage', text: storage.local },
+			{ where: 'sessionStorage', text: storage.session },
+			{ where: 'cookies, localStorage and IndexedDB', text: state },
+			...open.traffic.responses.map((response) => ({
+				where: `the answer to ${response.url}`,
+				text: response.body,
+			})),
+			...open.traffic.pushMessages.map((message, index) => ({
+				where: `push message #${index + 1}`,
+				text: message,
+			})),
+		];
+		log(
+			`searched ${places.length} places: ${pageHtml.length + 1} page snapshots, ${open.traffic.responses.length} answers (${open.traffic.staticFiles} static files not kept), ${open.traffic.pushMessages.length} push messages`,
+		);
+		// The record is not empty: it holds the credential tests and their stored data.
+		const urls = open.traffic.responses.map((response) => new URL(response.url).pathname);
+		expect(urls).toContain('/rest/credentials/test');
+		expect(
+			urls.filter((url) => /^\/rest\/credentials\/[A-Za-z0-9]+$/.test(url)).length,
+		).toBeGreaterThan(1);
+		expect(open.traffic.pushMessages.length).toBeGreaterThan(0);
+
+		const secrets = secretsOf(current);
+		expect(secrets.length).toBeGreaterThan(5);
+		const leaks = secrets.flatMap((secret) =>
+			places
+				.filter((place) => place.text.includes(secret.value))
+				.map((place) => {
+					const at = place.text.indexOf(secret.value);
+					const before = place.text.slice(Math.max(0, at - 120), at);
+					return `${secret.name} in ${place.where}, after: ${before}`;
+				}),
+		);
+		expect(leaks).toEqual([]);
+	});
+});

@@ -1,0 +1,184 @@
+// What the editor suite runs against: the sandbox with a random app key and passwords, and the
+// pinned real n8n with the package installed from its tarball as n8n installs it, its owner set
+// up, and one credential imported through n8n's CLI for the execution steps.
+import { randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+
+import { ensureN8n } from '../../../scripts/n8n/install';
+import {
+	createN8nInstance,
+	importCredentials,
+	type N8nInstance,
+} from '../../../scripts/n8n/instance';
+import { packPackage } from '../../../scripts/n8n/package';
+import { startN8n, type RunningN8n } from '../../../scripts/n8n/server';
+import { DEFAULT_USERS, type SandboxUser } from '../../../sandbox/model';
+import { startEtnaSandbox, type EtnaSandbox } from '../../../sandbox/server';
+import { log } from './artifacts';
+import {
+	guard,
+	killAll,
+	processesCarrying,
+	unguard,
+	waitUntilGone,
+	type Leftover,
+} from './leftovers';
+
+/** The credential the execution steps pick by name (imported, so they do not depend on the dialog). */
+export const IMPORTED_CREDENTIAL = 'ETNA sandbox (imported)';
+
+export interface EditorWorld {
+	sandbox: EtnaSandbox;
+	n8n: N8nInstance;
+	server: RunningN8n;
+	/** The owner's login cookie, `n8n-auth=...`. */
+	authCookie: string;
+	appKey: string;
+	users: SandboxUser[];
+	/** Every token the sandbox issued, those of logins n8n made included. */
+	issuedTokens: string[];
+	tarball: string;
+}
+
+export function userNamed(world: EditorWorld, username: string): SandboxUser {
+	const user = world.users.find((candidate) => candidate.username === username);
+	if (!user) throw new Error(`No sandbox user ${username}`);
+	return user;
+}
+
+/** What must never reach the browser: app key, passwords and every token issued so far. */
+export function secretsOf(world: EditorWorld): Array<{ name: string; value: string }> {
+	return [
+		{ name: 'the app key', value: world.appKey },
+		...world.users.map((user) => ({ name: `${user.username}'s password`, value: user.password })),
+		...world.issuedTokens.map((token, index) => ({
+			name: `issued token #${index + 1}`,
+			value: token,
+		})),
+	];
+}
+
+function recordIssuedTokens(sandbox: EtnaSandbox): string[] {
+	const issued: string[] = [];
+	const issue = sandbox.model.issueToken.bind(sandbox.model);
+	sandbox.model.issueToken = (username: string, interim?: boolean): string => {
+		const token = issue(username, interim);
+		issued.push(token);
+		return token;
+	};
+	return issued;
+}
+
+/**
+ * n8n answers /healthz before its REST routes are mounted; until then a POST to /rest/owner/setup
+ * gets the editor's page with a 200 and no cookie. So: retry until a login cookie comes back.
+ */
+async function setUpOwner(url: string, password: string): Promise<string> {
+	const deadline = Date.now() + 60_000;
+	let last = '';
+	while (Date.now() < deadline) {
+		const response = await fetch(`${url}/rest/owner/setup`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({
+				email: 'owner@example.com',
+				firstName: 'Editor',
+				lastName: 'Owner',
+				password,
+			}),
+		}).catch((error: unknown) => String(error));
+		if (typeof response === 'string') {
+			last = response;
+		} else {
+			const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+			last = `${response.status} ${(await response.text()).slice(0, 200)}`;
+			if (response.ok && cookie.startsWith('n8n-auth=')) return cookie;
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+	throw new Error(`n8n's owner setup gave no login cookie: ${last}`);
+}
+
+/** What n8n's processes carry: n8n its folder; its task runner, given few settings, its broker. */
+function n8nMarkers(n8n: N8nInstance): string[] {
+	return [
+		`N8N_USER_FOLDER=${n8n.userFolder}`,
+		`N8N_RUNNERS_TASK_BROKER_URI=http://127.0.0.1:${n8n.env.N8N_RUNNERS_BROKER_PORT ?? ''}`,
+	];
+}
+
+export async function startEditorWorld(): Promise<EditorWorld> {
+	const install = await ensureN8n(log);
+	const tarball = await packPackage();
+	guard('folder', path.dirname(tarball));
+	const tail = randomBytes(6).toString('hex');
+	const appKey = `editor-key-${tail}`;
+	const users = DEFAULT_USERS.map((user) => ({ ...user, password: `${user.password}-${tail}` }));
+	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
+	let n8n: N8nInstance | undefined;
+	let server: RunningN8n | undefined;
+	try {
+		const issuedTokens = recordIssuedTokens(sandbox);
+		n8n = await createN8nInstance(install, tarball);
+		guard('folder', n8n.userFolder);
+		for (const marker of n8nMarkers(n8n)) guard('env', marker);
+		await importCredentials(n8n, [
+			{
+				id: 'etnaEditorCred01',
+				name: IMPORTED_CREDENTIAL,
+				type: 'etnaTraderApi',
+				data: {
+					baseUrl: `${sandbox.apiUrl}/`,
+					apiVersion: '1.0',
+					appKey,
+					authMethod: 'token',
+					token: sandbox.model.issueToken('admin'),
+				},
+			},
+		]);
+		const started = Date.now();
+		server = await startN8n(n8n);
+		const authCookie = await setUpOwner(server.url, `Editor-${tail}-9`);
+		log(
+			`n8n ${install.pins.n8n} at ${server.url} ready in ${Date.now() - started} ms (folder ${n8n.userFolder}), sandbox at ${sandbox.apiUrl}`,
+		);
+		return { sandbox, n8n, server, authCookie, appKey, users, issuedTokens, tarball };
+	} catch (error) {
+		await server?.stop();
+		await sandbox.close();
+		if (n8n) {
+			killAll(n8nMarkers(n8n).flatMap((marker) => processesCarrying(marker)));
+			rmSync(n8n.userFolder, { recursive: true, force: true });
+			for (const value of [n8n.userFolder, ...n8nMarkers(n8n)]) unguard(value);
+		}
+		rmSync(path.dirname(tarball), { recursive: true, force: true });
+		unguard(path.dirname(tarball));
+		throw error;
+	}
+}
+
+/**
+ * Stops n8n and checks that nothing of it is left (killing what is), then the sandbox, then
+ * removes n8n's folder unless ETNA_KEEP_EDITOR is set.
+ */
+export async function stopEditorWorld(world: EditorWorld | undefined): Promise<void> {
+	if (!world) return;
+	await world.server.stop();
+	const markers = n8nMarkers(world.n8n);
+	const left: Leftover[] = [];
+	for (const marker of markers) left.push(...(await waitUntilGone(marker)));
+	killAll(left);
+	await world.sandbox.close();
+	const folders = [world.n8n.userFolder, path.dirname(world.tarball)];
+	if (process.env.ETNA_KEEP_EDITOR) {
+		log(`kept ${world.n8n.userFolder}`);
+	} else {
+		for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+	}
+	for (const value of [...markers, ...folders]) unguard(value);
+	if (left.length > 0) {
+		throw new Error(`n8n processes were left and killed: ${JSON.stringify(left)}`);
+	}
+	log('n8n and the sandbox stopped');
+}
