@@ -123,35 +123,25 @@ export function checkWithinLimit(
 export const MAX_CONCURRENCY = 64;
 
 export function checkConcurrency(given: unknown): Checked<number> {
-	const concurrency = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
-	if (
-		typeof concurrency !== 'number' ||
-		!Number.isInteger(concurrency) ||
-		concurrency < 1 ||
-		concurrency > MAX_CONCURRENCY
-	) {
-		return refuse(
-			'concurrency',
-			'Concurrency',
-			given,
-			`be a whole number from 1 to ${MAX_CONCURRENCY}`,
-		);
-	}
-	return { ok: true, value: concurrency };
+	const rule = `be a whole number from 1 to ${MAX_CONCURRENCY}`;
+	return checkWholeNumber(given, {
+		field: 'concurrency',
+		label: 'Concurrency',
+		max: MAX_CONCURRENCY,
+		rule,
+	});
 }
 
 /** The most items a list may return when Return All is off. */
 export function checkLimit(given: unknown): Checked<number> {
-	if (typeof given !== 'number' || !Number.isInteger(given) || given < 1) {
-		return refuse('limit', 'Limit', given, 'be a whole number of 1 or more');
-	}
-	return { ok: true, value: given };
+	const rule = 'be a whole number of 1 or more';
+	return checkWholeNumber(given, { field: 'limit', label: 'Limit', max: Infinity, rule });
 }
 
 const PAID_SINCE_RULE =
 	'be a date and time, e.g. 2026-11-25T02:00:00Z or an expression such as the time the original run started, not in the future';
 
-/** Minutes east of UTC that `timeZone` is at `instant` (from Intl, so no date library is needed). */
+/** How far ahead of UTC `timeZone` is at `instant`, in ms (from Intl: no date library needed). */
 function zoneOffsetMs(timeZone: string, instant: number): number {
 	const parts = new Intl.DateTimeFormat('en-US', {
 		timeZone,
@@ -229,21 +219,20 @@ export const DEFAULT_TIMEOUT_MS = 30_000;
 export const MAX_TIMEOUT_MS = 600_000;
 
 export function checkTimeout(given: unknown): Checked<number> {
-	const timeoutMs = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
-	if (
-		typeof timeoutMs !== 'number' ||
-		!Number.isInteger(timeoutMs) ||
-		timeoutMs < 1 ||
-		timeoutMs > MAX_TIMEOUT_MS
-	) {
-		return refuse(
-			'timeout',
-			'Timeout',
-			given,
-			`be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`,
-		);
+	const rule = `be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}`;
+	return checkWholeNumber(given, { field: 'timeout', label: 'Timeout', max: MAX_TIMEOUT_MS, rule });
+}
+
+/** A whole number from 1 to `max` (a numeric string counts): every count and duration option. */
+function checkWholeNumber(
+	given: unknown,
+	{ field, label, max, rule }: { field: string; label: string; max: number; rule: string },
+): Checked<number> {
+	const value = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+	if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+		return refuse(field, label, given, rule);
 	}
-	return { ok: true, value: timeoutMs };
+	return { ok: true, value };
 }
 
 /** The value as a message may show it: short, and clear about its type. */

@@ -75,53 +75,51 @@ export const returnAllAndLimit: INodeProperties[] = [
 	},
 ];
 
-/** Filter and sort for ETNA's list endpoints, with examples in ETNA's own filter syntax. */
-export function listOptions(filterExample: string, sortExample: string): INodeProperties {
+/** The optional settings of an operation: n8n's "Add option" collection named `options`. */
+function optionsCollection(options: INodeProperties[]): INodeProperties {
 	return {
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		options: [
-			{
-				displayName: 'Filter',
-				name: 'filter',
-				type: 'string',
-				default: '',
-				placeholder: `e.g. ${filterExample}`,
-				description:
-					"ETNA's filter syntax: Field op value, joined with and. Ops: =, &lt;, &gt;, &lt;=, &gt;=, in (...), between a and b, contains, startsWith, endsWith. Strings in single quotes, dates between # signs.",
-			},
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'string',
-				default: '',
-				placeholder: `e.g. ${sortExample}`,
-				description: 'The field to sort by, as ETNA names it',
-			},
-			{
-				displayName: 'Sort Descending',
-				name: 'sortDescending',
-				type: 'boolean',
-				default: false,
-				description: 'Whether to sort from the highest value to the lowest',
-			},
-			timeoutOption,
-		],
+		options,
 	};
 }
 
+/** Filter and sort for ETNA's list endpoints, with examples in ETNA's own filter syntax. */
+export function listOptions(filterExample: string, sortExample: string): INodeProperties {
+	return optionsCollection([
+		{
+			displayName: 'Filter',
+			name: 'filter',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${filterExample}`,
+			description:
+				"ETNA's filter syntax: Field op value, joined with and. Ops: =, &lt;, &gt;, &lt;=, &gt;=, in (...), between a and b, contains, startsWith, endsWith. Strings in single quotes, dates between # signs.",
+		},
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'string',
+			default: '',
+			placeholder: `e.g. ${sortExample}`,
+			description: 'The field to sort by, as ETNA names it',
+		},
+		{
+			displayName: 'Sort Descending',
+			name: 'sortDescending',
+			type: 'boolean',
+			default: false,
+			description: 'Whether to sort from the highest value to the lowest',
+		},
+		timeoutOption,
+	]);
+}
+
 /** The options of an operation whose only option is the timeout. */
-export const timeoutOnlyOptions: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add option',
-	default: {},
-	options: [timeoutOption],
-};
+export const timeoutOnlyOptions: INodeProperties = optionsCollection([timeoutOption]);
 
 /** The options of Withdraw and Deposit: safety rails first (all off by default), in n8n's A-Z order. */
 export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
@@ -138,46 +136,39 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 					},
 				]
 			: [];
-	return {
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add option',
-		default: {},
-		options: [
-			concurrencyOption,
-			{
-				displayName: 'Dry Run',
-				name: 'dryRun',
-				type: 'boolean',
-				default: false,
-				description: `Whether to check and resolve everything and output the request each item would send, without sending any ${noun}`,
-			},
-			{
-				displayName: 'Maximum Amount',
-				name: 'maxAmount',
-				type: 'number',
-				typeOptions: { minValue: 0.01, numberPrecision: 2 },
-				default: 0,
-				description: `The largest ${noun} this node may make, in USD. An item above it is refused before any request.`,
-			},
-			{
-				displayName: 'Reconcile Unknown Outcomes',
-				name: 'reconcileUnknown',
-				type: 'boolean',
-				default: false,
-				description: `Whether to settle an unknown outcome (a timeout, a lost connection, a server error) from the account's ledger: a new payment of exactly this amount, made after the request was sent, counts as the ${noun}. Costs one ledger read per item, and one more per unknown outcome. The ${noun} itself is never sent twice.`,
-			},
-			...withdrawalOnly,
-			{
-				displayName: 'Skip If Already Paid Since',
-				name: 'skipIfPaidSince',
-				type: 'dateTime',
-				default: '',
-				description:
-					"To re-run a sweep that stopped half-way: before sending, look in the account's ledger for a payment of exactly this amount made since this time (usually an expression such as the time the original run started). Each payment found excuses one item, which is not sent and goes out with skipped: true. Empty means off.",
-			},
-			timeoutOption,
-		],
-	};
+	return optionsCollection([
+		concurrencyOption,
+		{
+			displayName: 'Dry Run',
+			name: 'dryRun',
+			type: 'boolean',
+			default: false,
+			description: `Whether to check and resolve everything and output the request each item would send, without sending any ${noun}`,
+		},
+		{
+			displayName: 'Maximum Amount',
+			name: 'maxAmount',
+			type: 'number',
+			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			default: 0,
+			description: `The largest ${noun} this node may make, in USD. An item above it is refused before any request.`,
+		},
+		{
+			displayName: 'Reconcile Unknown Outcomes',
+			name: 'reconcileUnknown',
+			type: 'boolean',
+			default: false,
+			description: `Whether to settle an unknown outcome (a timeout, a lost connection, a server error) from the account's ledger: a new payment of exactly this amount, made after the request was sent, counts as the ${noun}. Costs one ledger read per item, and one more per unknown outcome. The ${noun} itself is never sent twice.`,
+		},
+		...withdrawalOnly,
+		{
+			displayName: 'Skip If Already Paid Since',
+			name: 'skipIfPaidSince',
+			type: 'dateTime',
+			default: '',
+			description:
+				"To re-run a sweep that stopped half-way: before sending, look in the account's ledger for a payment of exactly this amount made since this time (usually an expression such as the time the original run started). Each payment found excuses one item, which is not sent and goes out with skipped: true. Empty means off.",
+		},
+		timeoutOption,
+	]);
 }
