@@ -204,18 +204,27 @@ export class Editor {
 			.getByTestId('radio-button-expression')
 			.click();
 		const row = this.parameterRow(name);
-		await row.locator('.cm-content').click();
-		await this.page.keyboard.press('ControlOrMeta+a');
-		// insertText, not typing: the editor would close the braces a second time.
-		await this.page.keyboard.insertText(expression);
 		// While the field has the focus n8n shows the result in a box under it; after, in a line.
 		const result = this.page
 			.getByTestId('inline-expression-editor-output')
 			.filter({ visible: true });
-		await until(
-			async () => (await result.innerText().catch(() => '')).trim() === preview,
-			`the result of ${name}'s expression to be ${preview}`,
-		);
+		const shown = async () => (await result.innerText().catch(() => '')).trim() === preview;
+		// n8n fills the switched field with the old value ({{ 0 }}) a moment after the switch; text
+		// typed before that lands beside it (seen once in CI: "{{ 1.005 }}{{ 0 }}"). So: select
+		// all, replace, and do it again until the result is the expression's alone.
+		for (let attempt = 1; ; attempt++) {
+			await row.locator('.cm-content').click();
+			await this.page.keyboard.press('ControlOrMeta+a');
+			await this.page.keyboard.press('Delete');
+			// insertText, not typing: the editor would close the braces a second time.
+			await this.page.keyboard.insertText(expression);
+			try {
+				await until(shown, `the result of ${name}'s expression to be ${preview}`, 5_000);
+				break;
+			} catch (error) {
+				if (attempt === 3) throw error;
+			}
+		}
 		await this.leaveField();
 		// The line under the field: n8n has stored the expression.
 		await row.getByText(preview, { exact: true }).waitFor();
