@@ -82,20 +82,24 @@ function clientEnv(connection: PostgresConnection): NodeJS.ProcessEnv {
 }
 
 /** The database's data as SQL text (pg_dump --data-only). */
+/** Where a PostgreSQL client connects: host, port, user and database, as psql and pg_dump take them. */
+function connectionArgs(connection: PostgresConnection): string[] {
+	return [
+		'-h',
+		connection.host,
+		'-p',
+		String(connection.port),
+		'-U',
+		connection.user,
+		'-d',
+		connection.database,
+	];
+}
+
 export async function dumpPostgres(connection: PostgresConnection): Promise<string> {
 	const result = await runOrFail(
 		clientBinary('pg_dump'),
-		[
-			'--data-only',
-			'-h',
-			connection.host,
-			'-p',
-			String(connection.port),
-			'-U',
-			connection.user,
-			'-d',
-			connection.database,
-		],
+		['--data-only', ...connectionArgs(connection)],
 		{ cwd: tmpdir(), env: clientEnv(connection), timeoutMs: 120_000 },
 	);
 	return result.stdout;
@@ -115,14 +119,7 @@ export async function queryPostgres<Row>(
 			'-t',
 			'-v',
 			'ON_ERROR_STOP=1',
-			'-h',
-			connection.host,
-			'-p',
-			String(connection.port),
-			'-U',
-			connection.user,
-			'-d',
-			connection.database,
+			...connectionArgs(connection),
 			'-c',
 			`SELECT coalesce(json_agg(row_to_json(rows)), '[]'::json) FROM (${sql}) AS rows`,
 		],
@@ -242,20 +239,7 @@ export async function startPostgres(
 	// CREATE DATABASE cannot run inside the json_agg wrapper (a transaction block): plain psql.
 	await runOrFail(
 		clientBinary('psql'),
-		[
-			'-X',
-			'-q',
-			'-h',
-			admin.host,
-			'-p',
-			String(admin.port),
-			'-U',
-			admin.user,
-			'-d',
-			'postgres',
-			'-c',
-			`CREATE DATABASE ${connection.database}`,
-		],
+		['-X', '-q', ...connectionArgs(admin), '-c', `CREATE DATABASE ${connection.database}`],
 		{ cwd: tmpdir(), env: clientEnv(connection), timeoutMs: 60_000 },
 	);
 	log(
