@@ -15,6 +15,9 @@ module.exports = {
 		'^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.tools.json' }],
 	},
 	setupFiles: ['<rootDir>/test/support/jestEnv.ts'],
-	setupFilesAfterEnv: ['<rootDir>/test/support/captureLogs.ts'],
+	setupFilesAfterEnv: [
+		'<rootDir>/test/support/captureLogs.ts',
+		'<rootDir>/test/support/etnaContract.ts',
+	],
 	testTimeout: 20000,
 };

@@ -94,7 +94,7 @@ export class EtnaTraderApi implements ICredentialType {
 			required: true,
 			default: '',
 			description:
-				'An ETNA administrator without two-factor authentication (an unattended workflow cannot type a code)',
+				'An ETNA administrator. A login with a security PIN works (fill Security PIN); one that asks for a one-time code by email or SMS cannot, since an unattended workflow cannot type it.',
 			displayOptions: { show: { authMethod: ['login'] } },
 		},
 		{
@@ -104,6 +104,18 @@ export class EtnaTraderApi implements ICredentialType {
 			typeOptions: { password: true },
 			required: true,
 			default: '',
+			displayOptions: { show: { authMethod: ['login'] } },
+		},
+		// The PIN is a fixed secret, like the password: masked.
+		// eslint-disable-next-line @n8n/community-nodes/credential-unnecessary-password
+		{
+			displayName: 'Security PIN',
+			name: 'pinCode',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				"Only if ETNA asks this administrator for a security PIN after the password (ETNA's second login step). Leave empty otherwise.",
 			displayOptions: { show: { authMethod: ['login'] } },
 		},
 		// The token of the login, kept by n8n: filled by preAuthentication when empty or refused (401).
@@ -140,13 +152,14 @@ export class EtnaTraderApi implements ICredentialType {
 		headers: { ...requestOptions.headers, ...authenticationHeaders(readConnection(credentials)) },
 	});
 
-	// Reads one account page: an admin-only call that moves no money.
+	// Reads one account page: an admin-only call that moves no money. ETNA requires all four
+	// query parameters (a list read without one finds no route: HTTP 404).
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
 			url: '=/v{{String($credentials.apiVersion || "1.0").trim().replace(/^v/i, "")}}/accounts',
 			method: 'GET',
-			qs: { pageSize: 1, pageNumber: 0 },
+			qs: { pageNumber: 0, pageSize: 1, propertyName: 'Id', isAscending: true },
 			disableFollowRedirect: true,
 		},
 		rules: [

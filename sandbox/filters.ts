@@ -271,3 +271,12 @@ export function sortRows<T extends Row>(
 		return descending ? -ordered : ordered;
 	});
 }
+
+/** A true/false query parameter (the lists' sort direction); anything else is a QueryError. */
+export function readBooleanParameter(url: URL, name: string): boolean {
+	const value = url.searchParams.get(name) ?? '';
+	if (!/^(true|false)$/i.test(value)) {
+		throw new QueryError(`${name} must be true or false, not '${value}'.`);
+	}
+	return value.toLowerCase() === 'true';
+}

@@ -1,7 +1,16 @@
 // Each account's transactions, as GET /accounts/{id}/transactions lists them (etna-api.md).
 // The only way a client can learn, after a timeout or a 5xx, whether a withdrawal went through.
 
-export type TransactionType = 'Payment' | 'OrderExecution' | 'Commission';
+/** ETNA's documented ledger Types. */
+export type TransactionType =
+	| 'Undefined'
+	| 'Commission'
+	| 'OrderExecution'
+	| 'OptionExpiration'
+	| 'Payment'
+	| 'ManualManipulation'
+	| 'Clearing'
+	| 'Rpl';
 
 /** A transaction as the API shows it: money in dollars, Value signed (negative takes money out). */
 export interface Transaction {

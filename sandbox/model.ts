@@ -2,7 +2,7 @@
 // Kept apart from the HTTP layer so tests can read and set balances directly.
 import { randomBytes } from 'node:crypto';
 
-import { etnaTimestamp, Ledger, type Transaction } from './ledger';
+import { etnaTimestamp, Ledger, type Transaction, type TransactionType } from './ledger';
 import { accountSeeds, DEFAULT_ACCOUNTS, makeAccount, seedLedger, type AccountSeed } from './seed';
 import { TOKEN_LIFETIME_MS, TokenStore, type IssuedToken, type TokenPolicy } from './tokens';
 
@@ -18,6 +18,8 @@ export interface SandboxUser {
 	role: Role;
 	/** A user with two-factor authentication: /token first answers 202 and wants this code. */
 	verificationCode?: string;
+	/** A user with a security PIN: /token first answers 202 (Step "SecutityPin") and wants it. */
+	securityPin?: string;
 }
 
 export interface TradingAccount {
@@ -61,6 +63,12 @@ export const DEFAULT_USERS: readonly SandboxUser[] = [
 		role: 'admin',
 		verificationCode: '123456',
 	},
+	{
+		username: 'adminpin',
+		password: 'adminpin-password',
+		role: 'admin',
+		securityPin: '2468',
+	},
 ];
 
 export interface SandboxModelOptions {
@@ -77,6 +85,11 @@ export interface SandboxModelOptions {
 	tokenPolicy?: TokenPolicy;
 	/** The older way to set tokenPolicy.lifetimeMs (tokenPolicy wins when both are given). */
 	tokenLifetimeMs?: number;
+	/**
+	 * The ledger Type a withdrawal or deposit made through the API is recorded under: `Payment`
+	 * when absent. ETNA's docs do not say which Type a deployment gives it.
+	 */
+	paymentType?: TransactionType;
 }
 
 /** Positions are worth twice the margin they hold (50% initial margin, as Reg T). */
@@ -95,6 +108,11 @@ export class SandboxModel {
 
 	private readonly accountSeeds: AccountSeed[];
 
+	private readonly startPaymentType: TransactionType;
+
+	/** The Type API payments get from now on; reset() restores the start value. */
+	paymentType: TransactionType;
+
 	constructor(options: SandboxModelOptions = {}) {
 		this.appKeys = new Set(options.appKeys ?? [SANDBOX_APP_KEY]);
 		this.users = new Map((options.users ?? DEFAULT_USERS).map((user) => [user.username, user]));
@@ -103,6 +121,8 @@ export class SandboxModel {
 			...options.tokenPolicy,
 		});
 		this.accountSeeds = accountSeeds(options.accounts ?? DEFAULT_ACCOUNTS, options.accountCount);
+		this.startPaymentType = options.paymentType ?? 'Payment';
+		this.paymentType = this.startPaymentType;
 		this.resetAccounts();
 	}
 
@@ -131,10 +151,11 @@ export class SandboxModel {
 		seedLedger(this.ledger, this.accountSeeds);
 	}
 
-	/** Accounts, ledger, tokens and the token policy back to the start. */
+	/** Accounts, ledger, tokens, the token policy and the payment Type back to the start. */
 	reset(): void {
 		this.resetAccounts();
 		this.tokens.reset();
+		this.paymentType = this.startPaymentType;
 	}
 
 	/** Mints a token as POST /token would; tests use it to skip the login dance. */
@@ -195,7 +216,8 @@ export class SandboxModel {
 	}
 
 	/**
-	 * Moves money in (positive) or out (negative) and records it as a Payment in the ledger.
+	 * Moves money in (positive) or out (negative) and records it in the ledger, under
+	 * `paymentType`.
 	 * The caller checked the amount; this only keeps cash and ledger in step.
 	 */
 	recordPayment(accountId: number, valueCents: number, at = new Date()): Transaction {
@@ -206,7 +228,7 @@ export class SandboxModel {
 			accountId,
 			date: etnaTimestamp(at),
 			valueCents,
-			type: 'Payment',
+			type: this.paymentType,
 			description: valueCents < 0 ? 'Withdrawal' : 'Deposit',
 			securityId: null,
 			quantity: 0,

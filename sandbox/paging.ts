@@ -1,8 +1,8 @@
 // Paged lists as ETNA answers them: pageNumber from 0, pageSize capped by the sandbox's
 // maxPageSize (a bigger ask gets fewer items, and the links and TotalCount tell there are more).
+// Both parameters are required (contract.ts refuses a request without them before it gets here).
 import { QueryError } from './filters';
 
-export const DEFAULT_PAGE_SIZE = 20;
 export const DEFAULT_MAX_PAGE_SIZE = 100;
 
 export interface PageWindow {
@@ -20,8 +20,8 @@ export interface Page<T> {
 
 /** `pageNumber` and `pageSize` from the query; throws QueryError when they are not usable. */
 export function readPageWindow(url: URL, maxPageSize: number): PageWindow {
-	const pageSize = Number(url.searchParams.get('pageSize') ?? String(DEFAULT_PAGE_SIZE));
-	const pageNumber = Number(url.searchParams.get('pageNumber') ?? '0');
+	const pageSize = Number(url.searchParams.get('pageSize'));
+	const pageNumber = Number(url.searchParams.get('pageNumber'));
 	if (
 		!Number.isInteger(pageSize) ||
 		pageSize < 1 ||

@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
+import { checkContract } from './contract';
 import { FaultBook, processesFirst, type Fault, type FaultRule } from './faults';
 import {
 	API_PREFIX,
@@ -31,7 +32,7 @@ import { handleControl } from './routes/control';
 
 export type { Fault, FaultRule, SandboxEndpoint } from './faults';
 export type { InFlightStats } from './inFlight';
-export { DEFAULT_MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './paging';
+export { DEFAULT_MAX_PAGE_SIZE } from './paging';
 
 export interface RecordedRequest {
 	method: string;
@@ -168,6 +169,7 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		const method = request.method ?? 'GET';
 		const segments = url.pathname.slice(API_PREFIX.length).split('/').slice(1);
 		const { route, accountId } = matchApiRoute(method, segments);
+		checkContract(method, url, route?.endpoint);
 		const leave = inFlight.enter(accountId);
 		response.once('finish', leave);
 		response.once('close', leave);

@@ -1,5 +1,11 @@
 // GET /accounts (the paged, filtered list) and GET /accounts/{id}.
-import { QueryError, parseFilter, sortRows, type FieldSchema } from '../filters';
+import {
+	QueryError,
+	parseFilter,
+	readBooleanParameter,
+	sortRows,
+	type FieldSchema,
+} from '../filters';
 import { answer, refusal, type ApiAnswer } from '../http';
 import { publicAccount } from '../model';
 import { pageOf, readPageWindow } from '../paging';
@@ -25,9 +31,9 @@ export function listAccounts(context: SandboxContext, { url }: ApiCall): ApiAnsw
 		let accounts = [...context.model.accounts.values()].map(publicAccount);
 		const filter = url.searchParams.get('filter')?.trim();
 		if (filter) accounts = accounts.filter(parseFilter(filter, ACCOUNT_FIELDS));
-		const propertyName = url.searchParams.get('propertyName') || 'Id';
-		// Anything but 'false' sorts ascending, as the list always did here.
-		const descending = url.searchParams.get('isAscending') === 'false';
+		// Both required: contract.ts refuses a request without them before it gets here.
+		const propertyName = url.searchParams.get('propertyName') ?? '';
+		const descending = !readBooleanParameter(url, 'isAscending');
 		const sorted = sortRows(accounts, propertyName, descending, ACCOUNT_FIELDS);
 		return answer(200, pageOf(sorted, window, url, context.origin, null));
 	} catch (error) {

@@ -1,5 +1,6 @@
 // The API's route table: which endpoint a request is for (faults and counters need to know
 // before handling it), then the app key and token checks, then the route's handler.
+import { missingParameterAnswer, missingRequired } from '../contract';
 import type { SandboxEndpoint } from '../faults';
 import { answer, headerValue, refusal, type ApiAnswer } from '../http';
 import { getAccount, listAccounts } from './accounts';
@@ -99,7 +100,10 @@ export function matchApiRoute(method: string, segments: readonly string[]): Rout
 	return { route, accountId };
 }
 
-/** The app key first (403), then the token (401), then the route (404 when there is none). */
+/**
+ * The app key first (403), then the token (401), then the route (404 when there is none, or when
+ * a parameter ETNA's docs require is missing, with the body ETNA gives for that).
+ */
 export function authorizeAndRoute(
 	context: SandboxContext,
 	call: ApiCall,
@@ -118,6 +122,11 @@ export function authorizeAndRoute(
 			404,
 			`No HTTP resource was found that matches the request URI '${call.url.pathname}'.`,
 		);
+	}
+	const missing = missingRequired(route.endpoint, call.url);
+	if (missing.length > 0) {
+		const version = call.segments[0].slice(1);
+		return missingParameterAnswer(route.endpoint, call.url, context.origin, version, call.method);
 	}
 	return route.handle(context, call);
 }

@@ -1,5 +1,9 @@
-// POST /token: a login by Username and Password, in two steps for a two-factor user.
+// POST /token: a login by Username and Password, and for some users a second step (ETNA's docs):
+// a security PIN (a fixed secret) or a one-time verification code. The first call answers 202
+// with a step token; the second sends the same headers, the step token as a Bearer and the
+// step's own header.
 import { answer, headerValue, refusal, type ApiAnswer } from '../http';
+import type { SandboxUser } from '../model';
 import type { ApiCall, SandboxContext } from './context';
 
 const INVALID_CREDENTIALS = {
@@ -8,34 +12,67 @@ const INVALID_CREDENTIALS = {
 	Reason: 'Invalid credentials',
 };
 
+interface SecondStep {
+	/** ETNA's name for the step, in its own spelling. */
+	step: 'SecutityPin' | 'VerificationCode';
+	/** The header that carries the answer, in lower case. */
+	header: string;
+	expected: string;
+	expecting: string;
+	wrong: string;
+}
+
+function secondStepOf(user: SandboxUser): SecondStep | undefined {
+	if (user.securityPin !== undefined) {
+		return {
+			step: 'SecutityPin',
+			header: 'pincode',
+			expected: user.securityPin,
+			expecting: 'Expecting security pin',
+			wrong: 'Invalid pin',
+		};
+	}
+	if (user.verificationCode !== undefined) {
+		return {
+			step: 'VerificationCode',
+			header: 'verificationcode',
+			expected: user.verificationCode,
+			expecting: 'Expecting confirmation code',
+			wrong: 'Invalid code',
+		};
+	}
+	return undefined;
+}
+
 export function handleToken(context: SandboxContext, { request, method }: ApiCall): ApiAnswer {
 	if (method !== 'POST') return refusal(405, 'Use POST.');
 	const { model } = context;
 	const username = headerValue(request, 'username') ?? '';
 	const password = headerValue(request, 'password') ?? '';
 	const user = model.users.get(username);
-	if (!user) return answer(401, INVALID_CREDENTIALS);
+	if (!user || password !== user.password) return answer(401, INVALID_CREDENTIALS);
 	const succeeded = (): ApiAnswer => {
 		context.countLogin();
 		return answer(200, { State: 'Succeeded', Token: model.issueToken(username) });
 	};
-	if (user.verificationCode === undefined) {
-		return password === user.password ? succeeded() : answer(401, INVALID_CREDENTIALS);
+	const second = secondStepOf(user);
+	if (!second) return succeeded();
+	const given = headerValue(request, second.header);
+	if (given === undefined) {
+		return answer(202, {
+			State: 'Expecting',
+			Step: second.step,
+			Reason: second.expecting,
+			Token: model.issueToken(username, true),
+		});
 	}
-	const code = headerValue(request, 'verificationcode');
-	const interim = (headerValue(request, 'authorization') ?? '').replace(/^Bearer /, '');
-	const interimToken = model.lookupToken(interim);
-	if (code !== undefined && interimToken?.interim && interimToken.username === username) {
-		if (code !== user.verificationCode) {
-			return answer(401, { State: 'Failed', Step: 'VerificationCode', Reason: 'Invalid code' });
-		}
-		return succeeded();
+	const stepToken = (headerValue(request, 'authorization') ?? '').replace(/^Bearer /, '');
+	const issued = model.lookupToken(stepToken);
+	if (!issued?.interim || issued.username !== username) {
+		return answer(401, { State: 'Failed', Step: second.step, Reason: 'Corrupted ticket' });
 	}
-	if (password !== user.password) return answer(401, INVALID_CREDENTIALS);
-	return answer(202, {
-		State: 'Expecting',
-		Step: 'VerificationCode',
-		Reason: 'Expecting confirmation code',
-		Token: model.issueToken(username, true),
-	});
+	if (given !== second.expected) {
+		return answer(401, { State: 'Failed', Step: second.step, Reason: second.wrong });
+	}
+	return succeeded();
 }

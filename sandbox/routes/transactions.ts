@@ -1,5 +1,11 @@
 // GET /accounts/{id}/transactions: the ledger, paged, sorted and filtered like the account list.
-import { QueryError, parseFilter, sortRows, type FieldSchema } from '../filters';
+import {
+	QueryError,
+	parseFilter,
+	readBooleanParameter,
+	sortRows,
+	type FieldSchema,
+} from '../filters';
 import { answer, refusal, type ApiAnswer } from '../http';
 import { pageOf, readPageWindow } from '../paging';
 import { accountOf, type ApiCall, type SandboxContext } from './context';
@@ -17,14 +23,6 @@ export const TRANSACTION_FIELDS: FieldSchema = {
 	Fee: 'number',
 };
 
-function readIsDesc(url: URL): boolean {
-	const isDesc = (url.searchParams.get('isDesc') ?? 'false').toLowerCase();
-	if (isDesc !== 'true' && isDesc !== 'false') {
-		throw new QueryError(`isDesc must be true or false, not '${url.searchParams.get('isDesc')}'.`);
-	}
-	return isDesc === 'true';
-}
-
 export function listTransactions(context: SandboxContext, call: ApiCall): ApiAnswer {
 	const found = accountOf(context, call);
 	if ('refused' in found) return found.refused;
@@ -34,8 +32,14 @@ export function listTransactions(context: SandboxContext, call: ApiCall): ApiAns
 		let transactions = context.model.transactionsOf(found.account.Id);
 		const filter = url.searchParams.get('filter')?.trim();
 		if (filter) transactions = transactions.filter(parseFilter(filter, TRANSACTION_FIELDS));
-		const sortBy = url.searchParams.get('sortBy') || 'Id';
-		const sorted = sortRows(transactions, sortBy, readIsDesc(url), TRANSACTION_FIELDS);
+		// Both required: contract.ts refuses a request without them before it gets here.
+		const sortBy = url.searchParams.get('sortBy') ?? '';
+		const sorted = sortRows(
+			transactions,
+			sortBy,
+			readBooleanParameter(url, 'isDesc'),
+			TRANSACTION_FIELDS,
+		);
 		// The ledger writes "" where the account list writes null for a missing page.
 		return answer(200, pageOf(sorted, window, url, context.origin, ''));
 	} catch (error) {

@@ -18,12 +18,13 @@ describe('the ETNA Trader API credential', () => {
 			['token', ''],
 			['username', ''],
 			['password', ''],
+			['pinCode', ''],
 			['sessionToken', ''],
 		]);
 		const masked = type.properties
 			.filter((property) => property.typeOptions?.password)
 			.map((property) => property.name);
-		expect(masked).toEqual(['appKey', 'token', 'password', 'sessionToken']);
+		expect(masked).toEqual(['appKey', 'token', 'password', 'pinCode', 'sessionToken']);
 	});
 
 	it('offers the token method, unchanged for existing credentials, and the login method', () => {
@@ -36,6 +37,8 @@ describe('the ETNA Trader API credential', () => {
 		expect(field('token')?.displayOptions).toEqual({ show: { authMethod: ['token'] } });
 		expect(field('username')?.displayOptions).toEqual({ show: { authMethod: ['login'] } });
 		expect(field('password')?.displayOptions).toEqual({ show: { authMethod: ['login'] } });
+		expect(field('pinCode')?.displayOptions).toEqual({ show: { authMethod: ['login'] } });
+		expect(field('pinCode')?.required).toBeFalsy();
 		// n8n keeps the login's token in this field and renews it when it is empty or refused.
 		expect(field('sessionToken')).toMatchObject({
 			type: 'hidden',
@@ -116,7 +119,10 @@ describe("the credential's Test button", () => {
 		const [request, ...others] = etna.sandbox.apiRequests();
 		expect(others).toHaveLength(0);
 		expect(request.method).toBe('GET');
-		expect(request.url).toBe('/api/v1.0/accounts?pageSize=1&pageNumber=0');
+		// Every parameter ETNA's docs require on the account list, or a real ETNA answers 404.
+		expect(request.url).toBe(
+			'/api/v1.0/accounts?pageNumber=0&pageSize=1&propertyName=Id&isAscending=true',
+		);
 		expect(request.headers.authorization).toBe(`Bearer ${etna.adminToken}`);
 	});
 

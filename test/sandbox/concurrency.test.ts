@@ -28,11 +28,16 @@ describe('requests in flight', () => {
 		etna.sandbox.addFault({ times: 2, fault: { kind: 'delay', ms: 200 } });
 		const headers = etna.admin();
 
-		await Promise.all([
+		const replies = await Promise.all([
 			etna.call('GET', '/v1.0/accounts/1001/info', headers),
-			etna.call('GET', '/v1.0/accounts/1002/transactions', headers),
+			etna.call(
+				'GET',
+				'/v1.0/accounts/1002/transactions?pageNumber=0&pageSize=20&sortBy=Id&isDesc=false',
+				headers,
+			),
 		]);
 
+		expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
 		expect(etna.sandbox.inFlight()).toEqual({
 			now: 0,
 			max: 2,
@@ -44,11 +49,16 @@ describe('requests in flight', () => {
 	it('counts /token and the account list only overall', async () => {
 		etna.sandbox.addFault({ times: 2, fault: { kind: 'delay', ms: 200 } });
 
-		await Promise.all([
+		const replies = await Promise.all([
 			etna.call('POST', '/token', { Username: 'admin', Password: 'admin-password' }),
-			etna.call('GET', '/v1.0/accounts?pageSize=5', etna.admin()),
+			etna.call(
+				'GET',
+				'/v1.0/accounts?pageNumber=0&pageSize=5&propertyName=Id&isAscending=true',
+				etna.admin(),
+			),
 		]);
 
+		expect(replies.map((reply) => reply.status)).toEqual([200, 200]);
 		expect(etna.sandbox.inFlight()).toEqual({
 			now: 0,
 			max: 2,

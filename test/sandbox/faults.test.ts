@@ -1,4 +1,5 @@
 // Faults aimed at one endpoint, a hang after the money moved, and throttling answers.
+import { takeContractViolations } from '../../sandbox/contract';
 import { sandboxUnderTest } from './sandboxUnderTest';
 
 const etna = sandboxUnderTest();
@@ -17,7 +18,11 @@ describe('faults for one endpoint', () => {
 			'/v1.0/accounts/1001/withdrawal?withdrowalValue=5',
 			headers,
 		);
-		const ledger = await etna.call('GET', '/v1.0/accounts/1001/transactions', headers);
+		const ledger = await etna.call(
+			'GET',
+			'/v1.0/accounts/1001/transactions?pageNumber=0&pageSize=20&sortBy=Id&isDesc=false',
+			headers,
+		);
 		const deposit = await etna.call('POST', '/v1.0/accounts/1001/deposit?depositValue=5', headers);
 		const other = await etna.call(
 			'POST',
@@ -43,10 +48,13 @@ describe('faults for one endpoint', () => {
 	});
 
 	it.each([
-		['list', '/v1.0/accounts?pageSize=1'],
+		['list', '/v1.0/accounts?pageNumber=0&pageSize=1&propertyName=Id&isAscending=true'],
 		['account', '/v1.0/accounts/1002'],
 		['info', '/v1.0/accounts/1002/info'],
-		['transactions', '/v1.0/accounts/1002/transactions'],
+		[
+			'transactions',
+			'/v1.0/accounts/1002/transactions?pageNumber=0&pageSize=20&sortBy=Id&isDesc=false',
+		],
 	] as const)('aims at the %s endpoint and nothing else', async (endpoint, path) => {
 		etna.sandbox.addFault({ endpoint, fault: { kind: 'status', status: 502 } });
 		const headers = etna.admin();
@@ -63,6 +71,10 @@ describe('faults for one endpoint', () => {
 		const unknown = await etna.call('GET', '/v1.0/accounts/1001/positions', etna.admin());
 
 		expect(unknown.status).toBe(404);
+		// ETNA has no such route: the sandbox writes the request down, and this test takes it.
+		expect(takeContractViolations()).toEqual([
+			{ method: 'GET', url: '/api/v1.0/accounts/1001/positions', missing: [] },
+		]);
 	});
 });
 

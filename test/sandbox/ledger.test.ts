@@ -1,4 +1,5 @@
 // GET /accounts/{id}/transactions: the ledger a client reads to learn whether money moved.
+import { takeContractViolations } from '../../sandbox/contract';
 import type { Transaction } from '../../sandbox/model';
 import { sandboxUnderTest } from './sandboxUnderTest';
 
@@ -11,10 +12,18 @@ interface LedgerPage {
 	PreviousPageLink: string;
 }
 
+/** The ledger with every parameter ETNA requires (Id ascending); `query` adds or replaces some. */
 async function ledger(accountId: number, query = '') {
+	const params = new URLSearchParams({
+		pageNumber: '0',
+		pageSize: '50',
+		sortBy: 'Id',
+		isDesc: 'false',
+	});
+	new URLSearchParams(query).forEach((value, name) => params.set(name, value));
 	return etna.call<LedgerPage>(
 		'GET',
-		`/v1.0/accounts/${accountId}/transactions?pageNumber=0&pageSize=50${query}`,
+		`/v1.0/accounts/${accountId}/transactions?${params.toString()}`,
 		etna.admin(),
 	);
 }
@@ -99,6 +108,45 @@ describe('money moved', () => {
 		expect((await ledger(1002)).body.TotalCount).toBe(1);
 	});
 
+	it("records them under the model's paymentType, and reset brings back Payment", async () => {
+		etna.sandbox.model.paymentType = 'ManualManipulation';
+		const withdrawal = await etna.call<{ CreateDate: string }>(
+			'POST',
+			'/v1.0/accounts/1001/withdrawal?withdrowalValue=7.5',
+			etna.admin(),
+		);
+
+		const { Result } = (
+			await ledger(1001, '&filter=' + encodeURIComponent("Type = 'ManualManipulation'"))
+		).body;
+
+		expect(withdrawal.status).toBe(200);
+		expect(Result).toEqual([
+			{
+				Id: 10,
+				AccountId: 1001,
+				Date: withdrawal.body.CreateDate,
+				Value: -7.5,
+				Type: 'ManualManipulation',
+				Description: 'Withdrawal',
+				SecurityId: null,
+				Quantity: 0,
+				Fee: 0,
+			},
+		]);
+
+		etna.sandbox.reset();
+
+		expect(etna.sandbox.model.paymentType).toBe('Payment');
+		await etna.call('POST', '/v1.0/accounts/1001/withdrawal?withdrowalValue=2.5', etna.admin());
+		expect(etna.sandbox.model.transactionsOf(1001).at(-1)).toMatchObject({
+			Id: 10,
+			Value: -2.5,
+			Type: 'Payment',
+			Description: 'Withdrawal',
+		});
+	});
+
 	it('forgets the payments on reset, and numbers from the seed again', async () => {
 		await etna.call('POST', '/v1.0/accounts/1002/deposit?depositValue=5', etna.admin());
 
@@ -134,7 +182,7 @@ describe('paging and sorting', () => {
 	it('puts its links on the sandbox itself, with the query kept', async () => {
 		const first = await etna.call<LedgerPage>(
 			'GET',
-			'/v1.0/accounts/1001/transactions?pageNumber=0&pageSize=1&sortBy=Value',
+			'/v1.0/accounts/1001/transactions?pageNumber=0&pageSize=1&sortBy=Value&isDesc=true',
 			etna.admin(),
 		);
 
@@ -142,6 +190,7 @@ describe('paging and sorting', () => {
 		expect(next.origin).toBe(etna.sandbox.origin);
 		expect(next.pathname).toBe('/api/v1.0/accounts/1001/transactions');
 		expect(next.searchParams.get('sortBy')).toBe('Value');
+		expect(next.searchParams.get('isDesc')).toBe('true');
 	});
 
 	it.each([
@@ -160,14 +209,44 @@ describe('paging and sorting', () => {
 		['an isDesc that is not true or false', '&isDesc=maybe'],
 		['a negative pageNumber', '&pageNumber=-1'],
 	])('refuses %s with 422', async (_, query) => {
-		const reply = await etna.call(
-			'GET',
-			`/v1.0/accounts/1001/transactions?pageSize=5${query}`,
-			etna.admin(),
-		);
+		const reply = await ledger(1001, `&pageSize=5${query}`);
 
 		expect(reply).toMatchObject({ status: 422, body: { Message: expect.any(String) } });
 	});
+
+	it.each([
+		['pageNumber', 'pageSize=5&sortBy=Id&isDesc=false', ['pageNumber']],
+		['pageSize', 'pageNumber=0&sortBy=Id&isDesc=false', ['pageSize']],
+		['sortBy', 'pageNumber=0&pageSize=5&isDesc=false', ['sortBy']],
+		['isDesc', 'pageNumber=0&pageSize=5&sortBy=Id', ['isDesc']],
+		['isDesc (empty)', 'pageNumber=0&pageSize=5&sortBy=Id&isDesc=', ['isDesc']],
+		['all four', '', ['pageNumber', 'pageSize', 'sortBy', 'isDesc']],
+	])(
+		"answers 404 with ETNA's ledger error without %s, defaulting nothing",
+		async (_, query, missing) => {
+			const path = `/v1.0/accounts/1001/transactions${query ? `?${query}` : ''}`;
+			const reply = await etna.call('GET', path, etna.admin());
+
+			expect(reply).toMatchObject({
+				status: 404,
+				body: {
+					Error: {
+						Code: 'UnsupportedApiVersion',
+						Message:
+							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
+					},
+				},
+			});
+			expect(takeContractViolations()).toEqual([
+				{
+					method: 'GET',
+					url: `/api${path}`,
+					endpoint: 'transactions',
+					missing,
+				},
+			]);
+		},
+	);
 
 	it('answers 404 for an unknown account, as GET account does', async () => {
 		const reply = await ledger(9999);

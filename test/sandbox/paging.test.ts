@@ -29,7 +29,7 @@ describe('maxPageSize', () => {
 	it('serves at most maxPageSize accounts, while TotalCount and NextPageLink tell there are more', async () => {
 		const reply = await etna.call<Paged>(
 			'GET',
-			'/v1.0/accounts?pageSize=5&pageNumber=0',
+			'/v1.0/accounts?pageSize=5&pageNumber=0&propertyName=Id&isAscending=true',
 			etna.admin(),
 		);
 
@@ -38,10 +38,14 @@ describe('maxPageSize', () => {
 		const next = new URL(reply.body.NextPageLink ?? '');
 		expect(next.searchParams.get('pageNumber')).toBe('1');
 		expect(next.searchParams.get('pageSize')).toBe('2');
+		expect(next.searchParams.get('propertyName')).toBe('Id');
+		expect(next.searchParams.get('isAscending')).toBe('true');
 	});
 
 	it('gives every account exactly once to a client that follows the links of the account list', async () => {
-		const pages = await followPages('/v1.0/accounts?pageSize=50&pageNumber=0&propertyName=Cash');
+		const pages = await followPages(
+			'/v1.0/accounts?pageSize=50&pageNumber=0&propertyName=Cash&isAscending=true',
+		);
 
 		expect(pages.map((page) => page.Result.length)).toEqual([2, 2, 1]);
 		expect(pages.flatMap((page) => page.Result.map((account) => account.Cash))).toEqual([
@@ -51,7 +55,9 @@ describe('maxPageSize', () => {
 	});
 
 	it('caps the ledger the same way, with an empty NextPageLink on its last page', async () => {
-		const pages = await followPages('/v1.0/accounts/1001/transactions?pageSize=50&pageNumber=0');
+		const pages = await followPages(
+			'/v1.0/accounts/1001/transactions?pageSize=50&pageNumber=0&sortBy=Id&isDesc=false',
+		);
 
 		expect(pages.map((page) => page.Result.map((transaction) => transaction.Id))).toEqual([
 			[1, 6],
@@ -64,7 +70,11 @@ describe('maxPageSize', () => {
 
 	it('can be changed at runtime, and reset brings back the start value', async () => {
 		etna.sandbox.maxPageSize = 4;
-		const wider = await etna.call<Paged>('GET', '/v1.0/accounts?pageSize=10', etna.admin());
+		const wider = await etna.call<Paged>(
+			'GET',
+			'/v1.0/accounts?pageSize=10&pageNumber=0&propertyName=Id&isAscending=true',
+			etna.admin(),
+		);
 		expect(wider.body.Result).toHaveLength(4);
 
 		etna.sandbox.reset();
@@ -120,7 +130,7 @@ describe('many accounts', () => {
 	});
 
 	it(`caps a page at ${DEFAULT_MAX_PAGE_SIZE} items by default`, async () => {
-		const page = await bigList('pageSize=500&pageNumber=3');
+		const page = await bigList('pageSize=500&pageNumber=3&propertyName=Id&isAscending=true');
 
 		expect(page.Result).toHaveLength(DEFAULT_MAX_PAGE_SIZE);
 		expect(page.Result[0].Id).toBe(1301);

@@ -1,4 +1,5 @@
 // The sandbox must behave like the ETNA API of etna-api.md, or the node's tests prove nothing.
+import { takeContractViolations } from '../../sandbox/contract';
 import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
 
 let sandbox: EtnaSandbox;
@@ -69,16 +70,96 @@ describe('POST /token', () => {
 		).toBe(401);
 		const wrong = await call('POST', '/token', {
 			Username: 'admin2fa',
+			Password: 'admin2fa-password',
 			Authorization: `Bearer ${interim}`,
 			VerificationCode: '000000',
 		});
-		expect(wrong.status).toBe(401);
+		expect(wrong).toMatchObject({
+			status: 401,
+			body: { State: 'Failed', Step: 'VerificationCode', Reason: 'Invalid code' },
+		});
 		const second = await call('POST', '/token', {
 			Username: 'admin2fa',
+			Password: 'admin2fa-password',
 			Authorization: `Bearer ${interim}`,
 			VerificationCode: '123456',
 		});
 		expect(second).toMatchObject({ status: 200, body: { State: 'Succeeded' } });
+	});
+
+	describe('a user with a security PIN', () => {
+		const credentials = { Username: 'adminpin', Password: 'adminpin-password' };
+
+		async function stepToken(): Promise<string> {
+			const first = await call('POST', '/token', credentials);
+			expect(first.status).toBe(202);
+			return (first.body as { Token: string }).Token;
+		}
+
+		it('is asked for the PIN (202) with a step token on the first call', async () => {
+			const first = await call('POST', '/token', credentials);
+
+			expect(first).toEqual({
+				status: 202,
+				body: {
+					State: 'Expecting',
+					Step: 'SecutityPin',
+					Reason: 'Expecting security pin',
+					Token: expect.any(String),
+				},
+				contentType: 'application/json; charset=utf-8',
+			});
+		});
+
+		it('gets a token that works on the API for the right PIN with the step token', async () => {
+			const interim = await stepToken();
+
+			const second = await call('POST', '/token', {
+				...credentials,
+				Authorization: `Bearer ${interim}`,
+				PinCode: '2468',
+			});
+
+			expect(second).toMatchObject({
+				status: 200,
+				body: { State: 'Succeeded', Token: expect.any(String) },
+			});
+			const token = (second.body as { Token: string }).Token;
+			expect(token).not.toBe(interim);
+			const account = await call('GET', '/v1.0/accounts/1001', {
+				Authorization: `Bearer ${token}`,
+			});
+			expect(account).toMatchObject({ status: 200, body: { Id: 1001 } });
+		});
+
+		it('answers 401 "Invalid pin" for a wrong PIN', async () => {
+			const interim = await stepToken();
+
+			const wrong = await call('POST', '/token', {
+				...credentials,
+				Authorization: `Bearer ${interim}`,
+				PinCode: '1357',
+			});
+
+			expect(wrong).toEqual({
+				status: 401,
+				body: { State: 'Failed', Step: 'SecutityPin', Reason: 'Invalid pin' },
+				contentType: 'application/json; charset=utf-8',
+			});
+		});
+
+		it('answers 401 "Corrupted ticket" when the second step lacks the step token', async () => {
+			await stepToken();
+
+			const second = await call('POST', '/token', { ...credentials, PinCode: '2468' });
+
+			expect(second).toEqual({
+				status: 401,
+				body: { State: 'Failed', Step: 'SecutityPin', Reason: 'Corrupted ticket' },
+				contentType: 'application/json; charset=utf-8',
+			});
+			expect(sandbox.logins()).toBe(0);
+		});
 	});
 
 	it('wants the app key first (403)', async () => {
@@ -164,7 +245,7 @@ describe('accounts', () => {
 	])('filters the list with %s', async (filter, ids) => {
 		const response = await call(
 			'GET',
-			`/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`,
+			`/v1.0/accounts?pageSize=10&pageNumber=0&propertyName=Id&isAscending=true&filter=${encodeURIComponent(filter)}`,
 			admin(),
 		);
 
@@ -181,7 +262,7 @@ describe('accounts', () => {
 	])("filters the list with the ledger's syntax too: %s", async (filter, ids) => {
 		const response = await call(
 			'GET',
-			`/v1.0/accounts?pageSize=10&pageNumber=0&filter=${encodeURIComponent(filter)}`,
+			`/v1.0/accounts?pageSize=10&pageNumber=0&propertyName=Id&isAscending=true&filter=${encodeURIComponent(filter)}`,
 			admin(),
 		);
 
@@ -191,12 +272,44 @@ describe('accounts', () => {
 	});
 
 	it.each([
-		['an unreadable filter', "filter=Colour = 'red'"],
-		['an unknown propertyName', 'propertyName=Colour'],
+		['an unreadable filter', "propertyName=Id&isAscending=true&filter=Colour = 'red'"],
+		['an unknown propertyName', 'propertyName=Colour&isAscending=true'],
+		['an isAscending that is not true or false', 'propertyName=Id&isAscending=yes'],
 	])('refuses %s on the list with 422', async (_, query) => {
-		const response = await call('GET', `/v1.0/accounts?pageSize=10&${query}`, admin());
+		const response = await call('GET', `/v1.0/accounts?pageNumber=0&pageSize=10&${query}`, admin());
 
 		expect(response).toMatchObject({ status: 422, body: { Message: expect.any(String) } });
+	});
+
+	it('sorts the list as asked: Cash descending with isAscending=false', async () => {
+		const response = await call(
+			'GET',
+			'/v1.0/accounts?pageNumber=0&pageSize=10&propertyName=Cash&isAscending=false',
+			admin(),
+		);
+
+		expect(
+			(response.body as { Result: Array<{ Id: number }> }).Result.map((account) => account.Id),
+		).toEqual([1001, 1003, 1002, 1004, 1005]);
+	});
+
+	it.each([
+		['pageNumber', 'pageSize=10&propertyName=Id&isAscending=true', ['pageNumber']],
+		['pageSize', 'pageNumber=0&propertyName=Id&isAscending=true', ['pageSize']],
+		['propertyName', 'pageNumber=0&pageSize=10&isAscending=true', ['propertyName']],
+		['isAscending', 'pageNumber=0&pageSize=10&propertyName=Id', ['isAscending']],
+	])('answers the list 404 without %s, defaulting nothing', async (_, query, missing) => {
+		const response = await call('GET', `/v1.0/accounts?${query}`, admin());
+
+		expect(response).toMatchObject({
+			status: 404,
+			body: {
+				Message: `No HTTP resource was found that matches the request URI '${sandbox.apiUrl}/v1.0/accounts?${query}'.`,
+			},
+		});
+		expect(takeContractViolations()).toEqual([
+			{ method: 'GET', url: `/api/v1.0/accounts?${query}`, endpoint: 'list', missing },
+		]);
 	});
 
 	it('withdraws and deposits, changing the balance by exactly the amount', async () => {
@@ -213,20 +326,43 @@ describe('accounts', () => {
 		expect(sandbox.model.cashOf(1001)).toBe(99000.01);
 	});
 
+	// The last column: what the request lacked when ETNA would not even route it (`[]`: no such
+	// route), or null when it is a proper request the API refuses.
 	it.each([
-		['no value', '/v1.0/accounts/1001/withdrawal', 422],
-		['a negative value', '/v1.0/accounts/1001/withdrawal?withdrowalValue=-5', 422],
-		['more than the cash', '/v1.0/accounts/1002/withdrawal?withdrowalValue=2500.01', 422],
-		['a disabled account', '/v1.0/accounts/1005/deposit?depositValue=5', 422],
-		['an unknown account', '/v1.0/accounts/9999/withdrawal?withdrowalValue=5', 404],
-		['an unknown version', '/v2.0/accounts/1001/withdrawal?withdrowalValue=5', 404],
-	])('refuses a withdrawal with %s, moving nothing', async (_, path, status) => {
+		['no value', '/v1.0/accounts/1001/withdrawal', 404, ['withdrowalValue']],
+		['an empty value', '/v1.0/accounts/1001/withdrawal?withdrowalValue=', 404, ['withdrowalValue']],
+		['a negative value', '/v1.0/accounts/1001/withdrawal?withdrowalValue=-5', 422, null],
+		['more than the cash', '/v1.0/accounts/1002/withdrawal?withdrowalValue=2500.01', 422, null],
+		['a disabled account', '/v1.0/accounts/1005/deposit?depositValue=5', 422, null],
+		['an unknown account', '/v1.0/accounts/9999/withdrawal?withdrowalValue=5', 404, null],
+		['an unknown version', '/v2.0/accounts/1001/withdrawal?withdrowalValue=5', 404, []],
+	])('refuses a withdrawal with %s, moving nothing', async (_, path, status, missing) => {
 		const response = await call('POST', path, admin());
 
 		expect(response.status).toBe(status);
 		expect(response.body).toEqual({ Message: expect.any(String) });
 		expect(sandbox.model.cashOf(1001)).toBe(100000);
 		expect(sandbox.model.cashOf(1002)).toBe(2500);
+		expect(takeContractViolations()).toEqual(
+			missing === null
+				? []
+				: [expect.objectContaining({ method: 'POST', url: `/api${path}`, missing })],
+		);
+	});
+
+	it('refuses a deposit with no value as ETNA does (404), moving nothing', async () => {
+		const response = await call('POST', '/v1.0/accounts/1001/deposit', admin());
+
+		expect(response).toMatchObject({ status: 404, body: { Message: expect.any(String) } });
+		expect(sandbox.model.cashOf(1001)).toBe(100000);
+		expect(takeContractViolations()).toEqual([
+			{
+				method: 'POST',
+				url: '/api/v1.0/accounts/1001/deposit',
+				endpoint: 'deposit',
+				missing: ['depositValue'],
+			},
+		]);
 	});
 });
 

@@ -156,6 +156,7 @@ describe('logins', () => {
 
 		await etna.call('POST', '/token', {
 			Username: 'admin2fa',
+			Password: 'admin2fa-password',
 			Authorization: `Bearer ${first.body.Token}`,
 			VerificationCode: '123456',
 		});

@@ -11,6 +11,7 @@ import {
 } from 'n8n-workflow';
 
 import type { EtnaReply, LoginFailure } from '../transport';
+import { etnaMessageOf, saysNoSuchEndpoint } from '../transport/etnaWords';
 import type { ErrorItemShape } from './engine';
 import { inputProblemMessage, type InputProblem } from './validation';
 
@@ -67,6 +68,7 @@ export type ReplyClass =
 	| { kind: 'tokenRefused' }
 	| { kind: 'appKeyRefused' }
 	| { kind: 'accountNotFound' }
+	| { kind: 'noSuchEndpoint' }
 	| { kind: 'invalid' }
 	| { kind: 'rateLimited'; retryAfterMs?: number }
 	| { kind: 'serverError' }
@@ -76,34 +78,6 @@ export type ReplyClass =
 
 const CHECK_BEFORE_RETRY =
 	"Check the account's cash and transaction history in ETNA before you run this item again: running it again blindly could move the money twice.";
-
-/** Replaces every secret in a text; the API's own words pass through here before a user sees them. */
-export function redactSecrets(text: string, secrets: string[]): string {
-	let redacted = text;
-	for (const secret of secrets) {
-		if (secret.length >= 4) redacted = redacted.split(secret).join('***');
-	}
-	return redacted;
-}
-
-/** The API's own explanation, where its body has one ({"Message"}, {"error"}, {"Reason"}). */
-export function apiMessageOf(body: unknown, secrets: string[]): string | undefined {
-	let text: string | undefined;
-	if (typeof body === 'string') {
-		const trimmed = body.trim();
-		// An HTML error page says nothing a user can act on.
-		text = trimmed && !trimmed.startsWith('<') ? trimmed : undefined;
-	} else if (typeof body === 'object' && body !== null) {
-		const fields = body as Record<string, unknown>;
-		const found = ['Message', 'message', 'error', 'Reason', 'ExceptionMessage'].find(
-			(key) => typeof fields[key] === 'string' && (fields[key] as string).trim() !== '',
-		);
-		text = found ? (fields[found] as string).trim() : undefined;
-	}
-	if (!text) return undefined;
-	const short = text.length > 300 ? `${text.slice(0, 300)}…` : text;
-	return redactSecrets(short, secrets);
-}
 
 function withApiMessage(sentence: string, apiMessage: string | undefined): string {
 	return apiMessage ? `${sentence} ETNA said: "${apiMessage}"` : sentence;
@@ -130,7 +104,11 @@ export function classifyReply(reply: EtnaReply): ReplyClass {
 	if (status >= 300 && status < 400) return { kind: 'redirect' };
 	if (status === 401) return { kind: 'tokenRefused' };
 	if (status === 403) return { kind: 'appKeyRefused' };
-	if (status === 404) return { kind: 'accountNotFound' };
+	if (status === 404) {
+		return saysNoSuchEndpoint(reply.body)
+			? { kind: 'noSuchEndpoint' }
+			: { kind: 'accountNotFound' };
+	}
 	// A 503 that names a time to come back is an overloaded server that did not take the request.
 	if (status === 429 || (status === 503 && reply.retryAfter !== undefined)) {
 		return { kind: 'rateLimited', retryAfterMs: retryAfterMs(reply.retryAfter) };
@@ -174,12 +152,26 @@ export function describeLoginFailure(login: LoginFailure): {
 				),
 				description: `Correct the Username and Password ${fixLogin}. If the password was changed in ETNA, type the new one there too.`,
 			};
+		case 'invalidPin':
+			return {
+				message: said(
+					`ETNA refused the security PIN of ${user} (HTTP 401): the Security PIN is wrong. The username and password were accepted.`,
+				),
+				description: `Correct the Security PIN ${fixLogin}. The login is not tried again with the same PIN for a minute, so a wrong PIN cannot lock the user out.`,
+			};
+		case 'pinMissing':
+			return {
+				message: said(
+					`ETNA asks ${user} for a security PIN, and the credential has none: this login asks for a security PIN: add it to the credential.`,
+				),
+				description: `Type the administrator's security PIN in the Security PIN field ${fixLogin}.`,
+			};
 		case 'twoFactor':
 			return {
 				message: said(
 					`ETNA asks ${user} for a two-factor verification code, which an unattended workflow cannot type.`,
 				),
-				description: `Use an ETNA administrator without two-factor authentication ${fixLogin}, or switch it to Administrator Token.`,
+				description: `Use an ETNA administrator without a one-time verification code ${fixLogin} (a security PIN works: fill Security PIN), or switch it to Administrator Token.`,
 			};
 		case 'appKey':
 			return {
@@ -222,7 +214,7 @@ export function describeFailedReply(
 	const reading = subject.kind === 'read';
 	const what = subjectPhrase(subject);
 	const httpCode = reply.answered ? reply.status : null;
-	const apiMessage = reply.answered ? apiMessageOf(reply.body, context.secrets) : undefined;
+	const apiMessage = reply.answered ? etnaMessageOf(reply.body, context.secrets) : undefined;
 	const nothingMoved = reading ? 'Reading moves no money.' : 'Nothing was moved.';
 	const rejected = (message: string, description: string, failure?: Failure): EtnaFailure => ({
 		message,
@@ -320,6 +312,14 @@ export function describeFailedReply(
 					apiMessage,
 				),
 				"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
+			);
+		case 'noSuchEndpoint':
+			return rejected(
+				withApiMessage(
+					`ETNA has no such endpoint at this Base URL and API version (HTTP 404): ${what} was not processed.`,
+					apiMessage,
+				),
+				"Check the credential's Base URL (the API root, usually ending in /api, without /v1.0) and API Version (1.0 unless your deployment has several).",
 			);
 		case 'rateLimited': {
 			const waitMs = replyClass.retryAfterMs;

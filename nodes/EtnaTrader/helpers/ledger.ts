@@ -1,5 +1,8 @@
-// What ETNA's ledger proves about a money movement. A withdrawal or deposit shows there as a
-// `Payment` whose Value is the signed amount; ETNA gives no reference that ties it to a request.
+// What ETNA's ledger proves about a money movement. A withdrawal or deposit shows there as a row
+// whose Value is the signed amount; ETNA gives no reference that ties it to a request, and its
+// docs do not say which Type the row gets (`Payment` is likely; `ManualManipulation` or
+// `Undefined` are possible). Matching errs on the side that cannot pay twice: every row that is
+// not a trade may be the payment.
 
 export interface LedgerTransaction {
 	Id: number;
@@ -15,9 +18,24 @@ export function isLedgerTransaction(row: unknown): row is LedgerTransaction {
 	return typeof Id === 'number' && typeof Value === 'number' && typeof Type === 'string';
 }
 
-/** A payment of exactly this amount, signed as the ledger signs it (negative: money out). */
-export function isPaymentOf(transaction: LedgerTransaction, signedCents: number): boolean {
-	return transaction.Type === 'Payment' && Math.round(transaction.Value * 100) === signedCents;
+/** The ledger Types that come from trading (ETNA's documented list): never a payment. */
+export const TRADING_TYPES: ReadonlySet<string> = new Set([
+	'Commission',
+	'OrderExecution',
+	'OptionExpiration',
+	'Clearing',
+	'Rpl',
+]);
+
+/**
+ * A row that may be a withdrawal or deposit of exactly this amount, signed as the ledger signs it
+ * (negative: money out): any Type but a trading one, so `Payment`, `ManualManipulation`,
+ * `Undefined` and any Type the docs do not list all count.
+ */
+export function mayBePaymentOf(transaction: LedgerTransaction, signedCents: number): boolean {
+	return (
+		!TRADING_TYPES.has(transaction.Type) && Math.round(transaction.Value * 100) === signedCents
+	);
 }
 
 /**
@@ -31,7 +49,9 @@ export function paymentAfter(
 ): LedgerTransaction | undefined {
 	return transactions
 		.filter(isLedgerTransaction)
-		.filter((transaction) => transaction.Id > baselineId && isPaymentOf(transaction, signedCents))
+		.filter(
+			(transaction) => transaction.Id > baselineId && mayBePaymentOf(transaction, signedCents),
+		)
 		.sort((left, right) => left.Id - right.Id)[0];
 }
 
@@ -60,7 +80,7 @@ export function paidAlready(
 			.filter(
 				(transaction) =>
 					!taken.has(transaction) &&
-					isPaymentOf(transaction, check.signedCents) &&
+					mayBePaymentOf(transaction, check.signedCents) &&
 					Date.parse(transaction.Date) >= check.since,
 			)
 			.sort((left, right) => left.Id - right.Id)[0];

@@ -9,6 +9,8 @@ export type EtnaAuth =
 			method: 'login';
 			username: string;
 			password: string;
+			/** The security PIN ETNA asks some logins for in a second step; empty when none. */
+			pinCode: string;
 			/** The token n8n keeps for this login; empty until the first login. */
 			sessionToken: string;
 	  };
@@ -76,8 +78,10 @@ function readAuth(credentials: ICredentialDataDecryptedObject): EtnaAuth {
 		}
 		checkHeaderValue('Username', username, true);
 		checkHeaderValue('Password', password, true);
+		const pinCode = credentialText(credentials, 'pinCode');
+		if (pinCode) checkHeaderValue('Security PIN', pinCode, false);
 		const sessionToken = credentialText(credentials, 'sessionToken');
-		return { method, username, password, sessionToken };
+		return { method, username, password, pinCode, sessionToken };
 	}
 	if (method !== 'token') {
 		throw new EtnaCredentialError(
@@ -156,7 +160,7 @@ export function secretsOf(connection: EtnaConnection): string[] {
 	const { auth } = connection;
 	const secrets = [connection.appKey];
 	if (auth.method === 'token') secrets.push(auth.token);
-	else secrets.push(auth.password, auth.sessionToken);
+	else secrets.push(auth.password, auth.pinCode, auth.sessionToken);
 	return secrets.filter((secret) => secret !== '');
 }
 

@@ -16,7 +16,15 @@ export {
 	type LoginFailure,
 	type LoginResult,
 } from './login';
-export { PAGE_SIZE, readPages, type PagedRead, type PagedResult } from './paging';
+export {
+	DEFAULT_SORT,
+	PAGE_SIZE,
+	readPages,
+	type EtnaList,
+	type ListSort,
+	type PagedRead,
+	type PagedResult,
+} from './paging';
 export {
 	callEtna,
 	callEtnaPatiently,

@@ -5,10 +5,13 @@ import type { IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
 import { describeLoginFailure } from '../helpers/errors';
 import type { EtnaConnection } from './connection';
+import { etnaMessageOf } from './etnaWords';
 
 /** Why a login gave no token; each is raised before any money request. */
 export type LoginFailureKind =
 	| 'invalidCredentials'
+	| 'invalidPin'
+	| 'pinMissing'
 	| 'twoFactor'
 	| 'appKey'
 	| 'notFound'
@@ -90,17 +93,13 @@ const logins = new Map<string, LoginState>();
 function loginKey(connection: EtnaConnection): string {
 	const { auth } = connection;
 	if (auth.method !== 'login') throw new Error('loginKey needs a login credential');
-	return JSON.stringify([connection.apiRoot, connection.appKey, auth.username, auth.password]);
-}
-
-function reasonOf(body: unknown): string | undefined {
-	if (typeof body !== 'object' || body === null) return undefined;
-	const fields = body as Record<string, unknown>;
-	for (const key of ['Reason', 'Message', 'error']) {
-		const value = fields[key];
-		if (typeof value === 'string' && value.trim()) return value.trim().slice(0, 300);
-	}
-	return undefined;
+	return JSON.stringify([
+		connection.apiRoot,
+		connection.appKey,
+		auth.username,
+		auth.password,
+		auth.pinCode,
+	]);
 }
 
 function connectionCode(error: unknown): string | undefined {
@@ -113,18 +112,21 @@ function connectionCode(error: unknown): string | undefined {
 	return undefined;
 }
 
-async function requestToken(
+type TokenAnswer =
+	| { answered: true; status: number; body: Record<string, unknown> }
+	| { answered: false; code?: string };
+
+/** One POST /token with these headers; statuses come back as answers, never as errors. */
+async function postToken(
 	helper: IHttpRequestHelper,
 	connection: EtnaConnection,
-	username: string,
-	password: string,
-): Promise<LoginResult> {
-	let response: IN8nHttpFullResponse;
+	headers: Record<string, string>,
+): Promise<TokenAnswer> {
 	try {
-		response = (await helper.helpers.httpRequest({
+		const response = (await helper.helpers.httpRequest({
 			method: 'POST',
 			url: `${connection.apiRoot}/token`,
-			headers: { 'Et-App-Key': connection.appKey, Username: username, Password: password },
+			headers,
 			json: true,
 			timeout: LOGIN_TIMEOUT_MS,
 			// Never send the password to wherever a redirect points.
@@ -132,22 +134,100 @@ async function requestToken(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		})) as IN8nHttpFullResponse;
+		const body = response.body;
+		const fields =
+			typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : {};
+		return { answered: true, status: response.statusCode, body: fields };
 	} catch (error) {
-		const code = connectionCode(error);
-		return { ok: false, failure: { kind: 'noAnswer', username, httpCode: null, code } };
+		return { answered: false, code: connectionCode(error) };
 	}
-	const status = response.statusCode;
-	const body = response.body as Record<string, unknown> | undefined;
-	const failed = (kind: LoginFailureKind): LoginResult => ({
-		ok: false,
-		failure: { kind, username, httpCode: status, reason: reasonOf(body) },
+}
+
+/** ETNA's spelling of the security PIN step. */
+const PIN_STEP = 'SecutityPin';
+
+function stepTokenOf(body: Record<string, unknown>): string {
+	return typeof body.Token === 'string' ? body.Token.trim() : '';
+}
+
+/**
+ * Logs in: POST /token with the username and password, and when ETNA answers 202 asking for the
+ * security PIN, the second step the docs describe (the same headers, the step token as a Bearer
+ * and the PIN). A one-time verification code is refused: an unattended workflow cannot type it.
+ */
+async function requestToken(
+	helper: IHttpRequestHelper,
+	connection: EtnaConnection,
+	username: string,
+	password: string,
+	pinCode: string,
+): Promise<LoginResult> {
+	const headers = { 'Et-App-Key': connection.appKey, Username: username, Password: password };
+	const secrets = [connection.appKey, password, pinCode];
+	const first = await postToken(helper, connection, headers);
+	if (!first.answered) {
+		return { ok: false, failure: { kind: 'noAnswer', username, httpCode: null, code: first.code } };
+	}
+	if (first.status !== 202 || first.body.Step !== PIN_STEP) {
+		return loginResultOf(first, username, secrets, false);
+	}
+	const stepToken = stepTokenOf(first.body);
+	const withStepToken = [...secrets, stepToken];
+	if (!pinCode) return refusal('pinMissing', first, username, withStepToken);
+	if (!/^[\x21-\x7e]+$/.test(stepToken)) {
+		return refusal('unexpected', first, username, withStepToken);
+	}
+	const second = await postToken(helper, connection, {
+		...headers,
+		Authorization: `Bearer ${stepToken}`,
+		PinCode: pinCode,
 	});
-	if (status === 200 && body?.State === 'Succeeded' && typeof body.Token === 'string') {
-		const token = body.Token.trim();
+	if (!second.answered) {
+		return {
+			ok: false,
+			failure: { kind: 'noAnswer', username, httpCode: null, code: second.code },
+		};
+	}
+	return loginResultOf(second, username, withStepToken, true);
+}
+
+type AnsweredToken = Extract<TokenAnswer, { answered: true }>;
+
+/** A login that gave no token, with ETNA's own words (secrets taken out). */
+function refusal(
+	kind: LoginFailureKind,
+	{ status, body }: AnsweredToken,
+	username: string,
+	secrets: readonly string[],
+): LoginResult {
+	return {
+		ok: false,
+		failure: { kind, username, httpCode: status, reason: etnaMessageOf(body, secrets) },
+	};
+}
+
+/** What an answer of /token means: a token, or why there is none. */
+function loginResultOf(
+	answer: AnsweredToken,
+	username: string,
+	secrets: readonly string[],
+	pinSent: boolean,
+): LoginResult {
+	const { status, body } = answer;
+	const failed = (kind: LoginFailureKind) => refusal(kind, answer, username, secrets);
+	if (status === 200 && body.State === 'Succeeded') {
+		const token = stepTokenOf(body);
 		return /^[\x21-\x7e]+$/.test(token) ? { ok: true, token } : failed('unexpected');
 	}
-	if (status === 202 || body?.Step === 'VerificationCode') return failed('twoFactor');
-	if (status === 401) return failed('invalidCredentials');
+	if (status === 202 && body.Step === PIN_STEP)
+		return failed(pinSent ? 'unexpected' : 'pinMissing');
+	if (status === 202 || body.Step === 'VerificationCode') return failed('twoFactor');
+	if (status === 401) {
+		if (body.Step !== PIN_STEP) return failed('invalidCredentials');
+		// ETNA's "Corrupted ticket" refuses the step token, not the PIN.
+		const pinRefused = pinSent && !/corrupted ticket/i.test(String(body.Reason));
+		return failed(pinRefused ? 'invalidPin' : 'unexpected');
+	}
 	if (status === 403) return failed('appKey');
 	if (status === 404) return failed('notFound');
 	return failed('unexpected');
@@ -180,7 +260,7 @@ export async function sessionTokenFor(
 	if (state.refused && now - state.refused.at < REFUSAL_MEMORY_MS) {
 		return { ok: false, failure: state.refused.failure };
 	}
-	state.pending = requestToken(helper, connection, auth.username, auth.password);
+	state.pending = requestToken(helper, connection, auth.username, auth.password, auth.pinCode);
 	const result = await state.pending;
 	state.pending = undefined;
 	if (result.ok) {

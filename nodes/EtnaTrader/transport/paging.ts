@@ -1,6 +1,8 @@
 // ETNA's list endpoints, page by page: {"Result": [...], "TotalCount": n, "NextPageLink": ...}.
 // Pages are asked for by number only; the links ETNA returns are never followed, so the token
-// only ever goes to the credential's own Base URL.
+// only ever goes to the credential's own Base URL. ETNA answers a list read that lacks one of
+// its required query parameters with a 404, so every read here carries all of them: the page,
+// the sort field and the direction, in each list's own names.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { EtnaConnection } from './connection';
@@ -9,10 +11,44 @@ import { callEtna, type EtnaCall, type EtnaReply } from './request';
 /** Pages are asked for at this size (ETNA may answer with fewer: the node then follows its size). */
 export const PAGE_SIZE = 100;
 
+/** ETNA's two paged lists. */
+export type EtnaList = { kind: 'accounts' } | { kind: 'transactions'; accountId: number };
+
+/** A list's order: ETNA requires one on every read (no default on its side). */
+export interface ListSort {
+	/** The field, as ETNA names it, e.g. Id, Cash, Date. */
+	field: string;
+	descending: boolean;
+}
+
+/** The order when the user picks none: by Id, oldest first. */
+export const DEFAULT_SORT: ListSort = { field: 'Id', descending: false };
+
+/**
+ * The path and the required query parameters of a list, besides the page: the account list
+ * takes `propertyName` and `isAscending`, the ledger `sortBy` and `isDesc` (ETNA's docs).
+ */
+export function listRequestOf(
+	list: EtnaList,
+	sort: ListSort,
+): { path: EtnaCall['path']; query: Record<string, string> } {
+	if (list.kind === 'accounts') {
+		return {
+			path: ['accounts'],
+			query: { propertyName: sort.field, isAscending: String(!sort.descending) },
+		};
+	}
+	return {
+		path: ['accounts', list.accountId, 'transactions'],
+		query: { sortBy: sort.field, isDesc: String(sort.descending) },
+	};
+}
+
 export interface PagedRead {
-	path: EtnaCall['path'];
-	/** Filter and sort parameters, in ETNA's names for this endpoint. */
-	query: Record<string, string>;
+	list: EtnaList;
+	sort: ListSort;
+	/** ETNA's filter syntax, e.g. `Id > 7`; none when absent or empty. */
+	filter?: string;
 	/** Stop once this many items are read; all of them when absent. */
 	limit?: number;
 	timeoutMs: number;
@@ -46,12 +82,15 @@ export async function readPages(
 	const items: IDataObject[] = [];
 	// Small limits ask for a small page; the size then stays, since page numbers count in it.
 	let pageSize = read.limit !== undefined ? Math.min(read.limit, PAGE_SIZE) : PAGE_SIZE;
+	const { path, query } = listRequestOf(read.list, read.sort);
+	const filter = read.filter?.trim();
 	for (;;) {
 		const reply = await callEtna.call(this, connection, {
 			method: 'GET',
-			path: read.path,
+			path,
 			query: {
-				...read.query,
+				...(filter ? { filter } : {}),
+				...query,
 				pageNumber: String(items.length / pageSize),
 				pageSize: String(pageSize),
 			},

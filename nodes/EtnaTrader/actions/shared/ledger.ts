@@ -1,16 +1,18 @@
 // Reads of an account's ledger that the money flow makes for itself: the newest transaction
-// before a request, and the transactions after it when the request's answer was lost.
+// before a request, the transactions after it when the request's answer was lost, and the
+// transactions since a time for Skip If Already Paid Since.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { isLedgerTransaction } from '../../helpers/ledger';
-import { callEtna, readPages, type EtnaConnection, type EtnaReply } from '../../transport';
+import { readPages, type EtnaConnection, type EtnaReply, type ListSort } from '../../transport';
 
 /** How many of the newest transactions are searched for the one a lost answer stood for. */
 const RECENT_TRANSACTIONS = 200;
 
-function transactionsPath(accountId: number) {
-	return ['accounts', accountId, 'transactions'];
-}
+const NEWEST_FIRST: ListSort = { field: 'Id', descending: true };
+const OLDEST_FIRST: ListSort = { field: 'Id', descending: false };
+
+type LedgerRead = { ok: true; rows: unknown[] } | { ok: false; reply: EtnaReply };
 
 /** The Id of the account's newest transaction (0 for an empty ledger): one request. */
 export async function newestTransactionId(
@@ -19,14 +21,14 @@ export async function newestTransactionId(
 	accountId: number,
 	timeoutMs: number,
 ): Promise<{ ok: true; id: number } | { ok: false; reply: EtnaReply }> {
-	const reply = await callEtna.call(context, connection, {
-		method: 'GET',
-		path: transactionsPath(accountId),
-		query: { pageNumber: '0', pageSize: '1', sortBy: 'Id', isDesc: 'true' },
+	const read = await readPages.call(context, connection, {
+		list: { kind: 'transactions', accountId },
+		sort: NEWEST_FIRST,
+		limit: 1,
 		timeoutMs,
 	});
-	const rows = reply.answered && reply.status === 200 ? resultOf(reply.body) : undefined;
-	if (!rows) return { ok: false, reply };
+	if (!read.ok) return read;
+	const rows: readonly unknown[] = read.items;
 	const newest = rows.find(isLedgerTransaction);
 	return { ok: true, id: newest ? newest.Id : 0 };
 }
@@ -38,20 +40,15 @@ export async function transactionsAfter(
 	accountId: number,
 	afterId: number,
 	timeoutMs: number,
-): Promise<{ ok: true; rows: unknown[] } | { ok: false; reply: EtnaReply }> {
+): Promise<LedgerRead> {
 	const read = await readPages.call(context, connection, {
-		path: transactionsPath(accountId),
-		query: { filter: `Id > ${afterId}`, sortBy: 'Id', isDesc: 'true' },
+		list: { kind: 'transactions', accountId },
+		sort: NEWEST_FIRST,
+		filter: `Id > ${afterId}`,
 		limit: RECENT_TRANSACTIONS,
 		timeoutMs,
 	});
 	return read.ok ? { ok: true, rows: read.items } : { ok: false, reply: read.reply };
-}
-
-function resultOf(body: unknown): unknown[] | undefined {
-	if (typeof body !== 'object' || body === null) return undefined;
-	const result = (body as Record<string, unknown>).Result;
-	return Array.isArray(result) ? result : undefined;
 }
 
 /** ETNA writes instants in filters between pound signs. */
@@ -59,22 +56,23 @@ function filterDate(instant: number): string {
 	return `#${new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z')}#`;
 }
 
-/** The account's payments made at `since` or later, oldest first (as many pages as it takes). */
-export async function paymentsSince(
+/**
+ * The account's transactions made at `since` or later, oldest first (as many pages as it
+ * takes). Every Type is read: which rows may be a payment is decided by the ledger matching,
+ * since ETNA's docs do not say which Type a withdrawal made through the API gets.
+ */
+export async function transactionsSince(
 	context: IExecuteFunctions,
 	connection: EtnaConnection,
 	accountId: number,
 	since: number,
 	timeoutMs: number,
-): Promise<{ ok: true; rows: unknown[] } | { ok: false; reply: EtnaReply }> {
+): Promise<LedgerRead> {
 	// The filter's time is rounded down to the second, so nothing at `since` itself is missed.
 	const read = await readPages.call(context, connection, {
-		path: transactionsPath(accountId),
-		query: {
-			filter: `Type = 'Payment' and Date >= ${filterDate(Math.floor(since / 1000) * 1000)}`,
-			sortBy: 'Id',
-			isDesc: 'false',
-		},
+		list: { kind: 'transactions', accountId },
+		sort: OLDEST_FIRST,
+		filter: `Date >= ${filterDate(Math.floor(since / 1000) * 1000)}`,
 		timeoutMs,
 	});
 	return read.ok ? { ok: true, rows: read.items } : { ok: false, reply: read.reply };

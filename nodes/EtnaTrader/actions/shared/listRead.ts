@@ -1,24 +1,24 @@
 // Get Many: ETNA's paged lists, one output item per record, `returnAll` / `limit` as n8n's own
-// nodes have them (reading stops once `limit` records are in hand).
+// nodes have them (reading stops once `limit` records are in hand). ETNA requires a sort on every
+// list read: with none picked the node sorts by Id, and Sort Descending alone sorts by Id too.
 import { checkAccountId, checkLimit } from '../../helpers/validation';
-import { readPages, type EtnaCall } from '../../transport';
+import { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from '../../transport';
 import { accept, optionsOf, parameterOf } from './items';
 import type { Read } from './readEach';
 
 export interface ListEndpoint {
 	/** Whether the list belongs to one account (its Account ID is then a parameter). */
 	perAccount: boolean;
-	path(accountId: number | undefined): EtnaCall['path'];
+	list(accountId: number | undefined): EtnaList;
 	/** How a message names it: "the account list", "the transactions of account 1001". */
 	name(accountId: number | undefined): string;
-	/** The endpoint's own names for the sort: propertyName/isAscending or sortBy/isDesc. */
-	sortQuery(sortBy: string, descending: boolean): Record<string, string>;
 }
 
 interface ListPlan {
 	accountId?: number;
 	limit?: number;
-	query: Record<string, string>;
+	filter: string;
+	sort: ListSort;
 }
 
 function text(value: unknown): string {
@@ -38,19 +38,17 @@ export function listRead(endpoint: ListEndpoint): Read<ListPlan> {
 				? undefined
 				: accept(checkLimit(parameterOf(context, 'limit', itemIndex, 50)));
 			const options = optionsOf(context, itemIndex);
-			const filter = text(options.filter);
-			const sortBy = text(options.sortBy);
-			const descending = options.sortDescending === true;
-			const query: Record<string, string> = {
-				...(filter ? { filter } : {}),
-				...(sortBy || descending ? endpoint.sortQuery(sortBy, descending) : {}),
+			const sort: ListSort = {
+				field: text(options.sortBy) || DEFAULT_SORT.field,
+				descending: options.sortDescending === true,
 			};
-			return { accountId, limit, query };
+			return { accountId, limit, filter: text(options.filter), sort };
 		},
-		async run(context, connection, { accountId, limit, query, timeoutMs }) {
+		async run(context, connection, { accountId, limit, filter, sort, timeoutMs }) {
 			const read = await readPages.call(context, connection, {
-				path: endpoint.path(accountId),
-				query,
+				list: endpoint.list(accountId),
+				sort,
+				filter,
 				limit,
 				timeoutMs,
 			});

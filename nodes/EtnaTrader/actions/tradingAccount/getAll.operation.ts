@@ -17,12 +17,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** GET /accounts: every trading account the administrator may see. */
 const accounts: ListEndpoint = {
 	perAccount: false,
-	path: () => ['accounts'],
+	list: () => ({ kind: 'accounts' }),
 	name: () => 'the account list',
-	sortQuery: (sortBy, descending) => ({
-		...(sortBy ? { propertyName: sortBy } : {}),
-		isAscending: String(!descending),
-	}),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -50,7 +50,7 @@ import {
 	stopOnRefusedInput,
 	type ItemPlan,
 } from '../shared/items';
-import { newestTransactionId, paymentsSince, transactionsAfter } from '../shared/ledger';
+import { newestTransactionId, transactionsAfter, transactionsSince } from '../shared/ledger';
 
 export interface MoneyMovement {
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
@@ -302,7 +302,7 @@ class MovementRun {
 			work: async (accountId) => {
 				const mine = checks.filter((check) => check.accountId === accountId);
 				const since = Math.min(...mine.map((check) => check.since));
-				const read = await paymentsSince(
+				const read = await transactionsSince(
 					this.context,
 					this.connection,
 					accountId,

@@ -21,12 +21,8 @@ export const description: INodeProperties[] = updateDisplayOptions(
 /** GET /accounts/{id}/transactions: the account's ledger, where every payment in or out shows. */
 const transactions: ListEndpoint = {
 	perAccount: true,
-	path: (accountId) => ['accounts', accountId ?? 0, 'transactions'],
+	list: (accountId) => ({ kind: 'transactions', accountId: accountId ?? 0 }),
 	name: (accountId) => `the transactions of account ${accountId}`,
-	sortQuery: (sortBy, descending) => ({
-		...(sortBy ? { sortBy } : {}),
-		isDesc: String(descending),
-	}),
 };
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

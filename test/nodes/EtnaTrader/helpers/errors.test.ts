@@ -1,7 +1,5 @@
 import {
-	apiMessageOf,
 	describeFailedReply,
-	redactSecrets,
 	type RequestContext,
 	type Subject,
 } from '../../../../nodes/EtnaTrader/helpers/errors';
@@ -19,43 +17,6 @@ const context: RequestContext = {
 	timeoutMs: 30000,
 	secrets: ['secret-token-value', 'secret-app-key'],
 };
-
-describe("ETNA's own words", () => {
-	it.each([
-		[{ Message: 'Denied.' }, 'Denied.'],
-		[
-			{ error: 'Application key is not defined or does not exist' },
-			'Application key is not defined or does not exist',
-		],
-		[{ State: 'Failed', Reason: 'Invalid credentials' }, 'Invalid credentials'],
-		['plain text', 'plain text'],
-	])('are read from %p', (body, expected) => {
-		expect(apiMessageOf(body, [])).toBe(expected);
-	});
-
-	it.each([['<html><body>502 Bad Gateway</body></html>'], [''], [{}], [null], [{ Message: 42 }]])(
-		'are absent from %p',
-		(body) => {
-			expect(apiMessageOf(body, [])).toBeUndefined();
-		},
-	);
-
-	it('are cut at 300 characters and never repeat a secret', () => {
-		expect(apiMessageOf({ Message: 'x'.repeat(400) }, [])).toBe(`${'x'.repeat(300)}…`);
-		expect(apiMessageOf({ Message: 'bad key secret-app-key here' }, context.secrets)).toBe(
-			'bad key *** here',
-		);
-	});
-});
-
-describe('redactSecrets', () => {
-	it('masks every occurrence and leaves short strings alone', () => {
-		expect(redactSecrets('a secret-token-value b secret-token-value', context.secrets)).toBe(
-			'a *** b ***',
-		);
-		expect(redactSecrets('abc', ['ab'])).toBe('abc');
-	});
-});
 
 describe('describeFailedReply', () => {
 	it('names a deposit "to" its account', () => {

@@ -178,7 +178,7 @@ describe('a login that cannot move money, refused before any money moves', () =>
 		);
 		expect(result.errorOutput[0].json.details).toMatchObject({
 			description: expect.stringMatching(
-				/without two-factor authentication .* or switch it to Administrator Token/,
+				/without a one-time verification code .* or switch it to Administrator Token/,
 			),
 		});
 		expect(etna.withdrawals()).toEqual([]);
@@ -214,6 +214,122 @@ describe('a login that cannot move money, refused before any money moves', () =>
 	});
 });
 
+describe("a login with a security PIN (ETNA's second step)", () => {
+	const pinLogin = (pinCode: string | undefined) =>
+		loginCredential('adminpin', 'adminpin-password', pinCode === undefined ? {} : { pinCode });
+
+	/** The step tokens the node sent back to /token: secrets, like the PIN. */
+	function stepTokens(): string[] {
+		return logins()
+			.map((request) => String(request.headers.authorization ?? ''))
+			.filter((header) => header !== '')
+			.map((header) => header.replace(/^Bearer /, ''));
+	}
+
+	it('sends the PIN with the step token in a second /token call, then withdraws with the token it got', async () => {
+		const store = new CredentialStore(pinLogin('2468'));
+
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 25 }], { credentials: store });
+
+		expect(result.nodeError).toBeUndefined();
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-25]);
+		const [first, second, payment, ...others] = etna.sandbox.apiRequests();
+		expect(others).toEqual([]);
+		expect(first.headers).toMatchObject({ username: 'adminpin', password: 'adminpin-password' });
+		expect(first.headers.authorization).toBeUndefined();
+		expect(first.headers.pincode).toBeUndefined();
+		expect(second.path).toBe('/api/token');
+		expect(second.headers).toMatchObject({
+			'et-app-key': etna.appKey,
+			username: 'adminpin',
+			password: 'adminpin-password',
+			pincode: '2468',
+		});
+		const [stepToken] = stepTokens();
+		expect(etna.sandbox.model.lookupToken(stepToken)?.interim).toBe(true);
+		const token = store.read().sessionToken as string;
+		expect(token).not.toBe(stepToken);
+		expect(payment.headers.authorization).toBe(`Bearer ${token}`);
+		expect(etna.sandbox.logins()).toBe(1);
+	});
+
+	it('renews an expired token by itself, PIN step included, and pays once', async () => {
+		const store = new CredentialStore(pinLogin('2468'));
+		await withdraw(etna, [{ accountId: 1001, amount: 1 }], { credentials: store });
+		etna.sandbox.model.expireAllTokens();
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 2 }], { credentials: store });
+
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-2]);
+		expect(logins()).toHaveLength(4);
+		expect(etna.withdrawals().map((request) => request.url)).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=1',
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=2',
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=2',
+		]);
+		expect(etna.sandbox.model.cashOf(1002)).toBe(2498);
+	});
+
+	it('says a wrong PIN is the PIN, not the password, and does not try it again within a minute', async () => {
+		const first = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			credentials: pinLogin('0000'),
+			onError: 'continueErrorOutput',
+		});
+		const second = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			credentials: pinLogin('0000'),
+			onError: 'continueErrorOutput',
+		});
+
+		expect(first.errorOutput[0].json.error).toBe(
+			'ETNA refused the security PIN of "adminpin" (HTTP 401): the Security PIN is wrong. The username and password were accepted. ETNA said: "Invalid pin"',
+		);
+		expect(first.errorOutput[0].json.details).toMatchObject({ outcome: 'rejected', httpCode: 401 });
+		expect(second.errorOutput[0].json.error).toBe(first.errorOutput[0].json.error);
+		// Two /token calls for the first run (password, then PIN), none for the second.
+		expect(logins()).toHaveLength(2);
+		expect(etna.withdrawals()).toEqual([]);
+	});
+
+	it('says the login asks for a PIN when the credential has none, and sends no second step', async () => {
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			credentials: pinLogin(undefined),
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json.error).toMatch(
+			/this login asks for a security PIN: add it to the credential\./,
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'rejected',
+			description: expect.stringMatching(/Security PIN field/),
+		});
+		expect(logins()).toHaveLength(1);
+		expect(etna.withdrawals()).toEqual([]);
+	});
+
+	it('no output, error, stored run or log line contains the PIN, the step token or the token', async () => {
+		const store = new CredentialStore(pinLogin('2468'));
+		const runs = [
+			await withdraw(etna, [{ accountId: 1001, amount: 1 }], { credentials: store }),
+			await withdraw(etna, [{ accountId: 1001, amount: 1 }], {
+				credentials: pinLogin('9753'),
+				onError: 'continueErrorOutput',
+			}),
+		];
+		const secrets = [...stepTokens(), store.read().sessionToken as string, '2468', '9753'];
+
+		// Two step tokens (one per login), the issued token and both PINs.
+		expect(secrets).toHaveLength(5);
+		const serialized = JSON.stringify(runs.map(({ run }) => run));
+		expect(serialized).toContain('Invalid pin');
+		const logs = await capturedLogs();
+		for (const secret of [...secrets, 'adminpin-password', etna.appKey]) {
+			expect(serialized).not.toContain(secret);
+			expect(logs).not.toContain(secret);
+		}
+	});
+});
+
 describe("the credential's Test button with a login", () => {
 	it('logs in and reads one account page, moving no money', async () => {
 		const result = await runCredentialTest(new CredentialStore(loginCredential()));
@@ -228,6 +344,12 @@ describe("the credential's Test button with a login", () => {
 		['a wrong password', 'admin', 'nope', /the username or the password is wrong/],
 		['a two-factor user', 'admin2fa', 'admin2fa-password', /two-factor verification code/],
 		[
+			'a PIN user without a PIN',
+			'adminpin',
+			'adminpin-password',
+			/this login asks for a security PIN: add it to the credential/,
+		],
+		[
 			'a regular user',
 			'trader',
 			'trader-password',
@@ -239,6 +361,30 @@ describe("the credential's Test button with a login", () => {
 		);
 
 		expect(result).toMatchObject({ ok: false, message: expect.stringMatching(message) });
+	});
+});
+
+describe("the credential's Test button with a security PIN", () => {
+	it('logs in with the PIN and reads one account page', async () => {
+		const result = await runCredentialTest(
+			new CredentialStore(loginCredential('adminpin', 'adminpin-password', { pinCode: '2468' })),
+		);
+
+		expect(result).toEqual({ ok: true });
+		expect(
+			etna.sandbox.apiRequests().map((request) => `${request.method} ${request.path}`),
+		).toEqual(['POST /api/token', 'POST /api/token', 'GET /api/v1.0/accounts']);
+	});
+
+	it('names the PIN when it is wrong', async () => {
+		const result = await runCredentialTest(
+			new CredentialStore(loginCredential('adminpin', 'adminpin-password', { pinCode: '1' })),
+		);
+
+		expect(result).toMatchObject({
+			ok: false,
+			message: expect.stringMatching(/^ETNA refused the security PIN of "adminpin"/),
+		});
 	});
 });
 

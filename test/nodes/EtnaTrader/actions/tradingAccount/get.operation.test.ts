@@ -1,4 +1,5 @@
 // Trading Account > Get and Get Balance: one account record per item, as ETNA gives it.
+import { takeContractViolations } from '../../../../../sandbox/contract';
 import { runOperation, useSandbox } from '../../../../support/etna';
 
 const etna = useSandbox();
@@ -48,6 +49,26 @@ describe('Get', () => {
 				description: expect.stringMatching(/Reading moves no money\.$/),
 			}),
 		});
+	});
+
+	it('says a wrong API Version has no such endpoint, rather than blaming the account', async () => {
+		const result = await runOperation(etna, get, mapped, [{ accountId: 1001 }], {
+			onError: 'continueErrorOutput',
+			credentials: etna.credentials({ apiVersion: '2.0' }),
+		});
+
+		expect(result.errorOutput[0].json.error).toBe(
+			`ETNA has no such endpoint at this Base URL and API version (HTTP 404): reading account 1001 was not processed. ETNA said: "No HTTP resource was found that matches the request URI '/api/v2.0/accounts/1001'."`,
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'rejected',
+			httpCode: 404,
+			description: expect.stringMatching(/Base URL .* and API Version/),
+		});
+		// The sandbox writes down a request to a route ETNA does not have; this one was on purpose.
+		expect(takeContractViolations()).toEqual([
+			expect.objectContaining({ url: '/api/v2.0/accounts/1001', endpoint: undefined }),
+		]);
 	});
 
 	it('refuses a bad Account ID before any request', async () => {

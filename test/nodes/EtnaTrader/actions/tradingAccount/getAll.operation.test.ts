@@ -38,11 +38,22 @@ describe('Get Many trading accounts', () => {
 		expect(listRequests()).toHaveLength(2);
 	});
 
-	it('asks for a page no bigger than a small limit', async () => {
+	it('asks for a page no bigger than a small limit, with the sort ETNA requires (Id, ascending)', async () => {
 		const result = await runOperation(etna, getAll, { limit: 2 }, [{}]);
 
-		expect(result.main).toHaveLength(2);
-		expect(listRequests()).toEqual([{ pageNumber: ['0'], pageSize: ['2'] }]);
+		expect(result.main.map((item) => item.json.Id)).toEqual([1001, 1002]);
+		expect(listRequests()).toEqual([
+			{ propertyName: ['Id'], isAscending: ['true'], pageNumber: ['0'], pageSize: ['2'] },
+		]);
+	});
+
+	it('with Sort Descending alone sorts by Id, highest first', async () => {
+		const result = await runOperation(etna, getAll, { returnAll: true }, [{}], {
+			options: { sortDescending: true },
+		});
+
+		expect(result.main.map((item) => item.json.Id)).toEqual([1005, 1004, 1003, 1002, 1001]);
+		expect(listRequests()[0]).toMatchObject({ propertyName: ['Id'], isAscending: ['false'] });
 	});
 
 	it("passes ETNA's filter and sort through, as ETNA names them", async () => {

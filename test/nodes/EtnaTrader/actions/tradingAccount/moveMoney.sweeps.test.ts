@@ -256,6 +256,41 @@ describe('Reconcile Unknown Outcomes', () => {
 		},
 	);
 
+	it('settles a withdrawal ETNA records as ManualManipulation, from rows after the baseline only', async () => {
+		etna.sandbox.model.paymentType = 'ManualManipulation';
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 25 }], reconcile);
+
+		expect(result.errorOutput).toEqual([]);
+		expect(result.main[0].json).toMatchObject({
+			Type: 'ManualManipulation',
+			Value: -25,
+			accountId: 1002,
+			reconciled: true,
+		});
+		expect(moneyRequests()).toHaveLength(1);
+		// The baseline read and the check both carry the sort ETNA requires.
+		const ledgerReads = etna.sandbox
+			.apiRequests()
+			.filter((request) => request.path.endsWith('/transactions'))
+			.map((request) => request.query);
+		expect(ledgerReads).toEqual([
+			{ sortBy: ['Id'], isDesc: ['true'], pageNumber: ['0'], pageSize: ['1'] },
+			{
+				filter: [expect.stringMatching(/^Id > \d+$/)],
+				sortBy: ['Id'],
+				isDesc: ['true'],
+				pageNumber: ['0'],
+				pageSize: ['100'],
+			},
+		]);
+	});
+
 	it('leaves the outcome unknown when the ledger shows no such payment, and says when it looked', async () => {
 		etna.sandbox.addFault({
 			endpoint: 'withdrawal',

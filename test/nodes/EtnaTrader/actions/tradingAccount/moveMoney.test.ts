@@ -226,6 +226,64 @@ describe('Skip If Already Paid Since', () => {
 		expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
 	});
 
+	it.each(['ManualManipulation', 'Undefined', 'Payment'] as const)(
+		'counts a withdrawal ETNA records as %s: a re-run over three accounts, two already paid, pays only the third',
+		async (type) => {
+			const since = earlier();
+			etna.sandbox.model.paymentType = type;
+			await withdraw(etna, [
+				{ accountId: 1001, amount: 10 },
+				{ accountId: 1002, amount: 20 },
+			]);
+			etna.sandbox.clearRequests();
+
+			const rerun = await withdraw(
+				etna,
+				[
+					{ accountId: 1001, amount: 10 },
+					{ accountId: 1002, amount: 20 },
+					{ accountId: 1004, amount: 30 },
+				],
+				{ options: { skipIfPaidSince: since } },
+			);
+
+			expect(rerun.main.map((item) => [item.json.Type, item.json.skipped ?? false])).toEqual([
+				[type, true],
+				[type, true],
+				[undefined, false],
+			]);
+			expect(moneyRequests().map((request) => request.path)).toEqual([
+				'/api/v1.0/accounts/1004/withdrawal',
+			]);
+			// Every Type is read (the docs do not say which one a withdrawal gets), sorted as ETNA requires.
+			const [ledgerRead] = etna.sandbox
+				.apiRequests()
+				.filter((request) => request.path.endsWith('/transactions'));
+			expect(ledgerRead.query).toMatchObject({
+				filter: [expect.stringMatching(/^Date >= #\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ#$/)],
+				sortBy: ['Id'],
+				isDesc: ['false'],
+			});
+			expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
+		},
+	);
+
+	it('never counts a trade of the same value as a payment', async () => {
+		const since = earlier();
+		// A commission of exactly -10 on 1001's ledger: money left, but not by a withdrawal.
+		etna.sandbox.model.paymentType = 'Commission';
+		etna.sandbox.model.recordPayment(1001, -1000);
+		etna.sandbox.model.paymentType = 'Payment';
+
+		const rerun = await withdraw(etna, [{ accountId: 1001, amount: 10 }], {
+			options: { skipIfPaidSince: since },
+		});
+
+		expect(rerun.main[0].json).toMatchObject({ Amount: -10, accountId: 1001 });
+		expect(rerun.main[0].json.skipped).toBeUndefined();
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
 	it('lets one payment excuse only one item: two equal items need two payments', async () => {
 		const since = earlier();
 		await withdraw(etna, [{ accountId: 1001, amount: 10 }]);

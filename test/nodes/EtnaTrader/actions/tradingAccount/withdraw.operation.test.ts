@@ -213,6 +213,24 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(etna.sandbox.model.cashOf(1002)).toBe(2500);
 	});
 
+	it("reads ETNA's nested error body, code included, and says nothing moved", async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			fault: {
+				kind: 'status',
+				status: 422,
+				body: { Error: { Code: 'AccountLocked', Message: 'The account is locked.' } },
+			},
+		});
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 5 }]);
+
+		expect(result.nodeError?.message).toBe(
+			'ETNA rejected the withdrawal of 5 from account 1002 (HTTP 422). ETNA said: "The account is locked. (AccountLocked)"',
+		);
+		expect(result.nodeError?.description).toMatch(/Nothing was moved/);
+	});
+
 	it('says an unknown account was not found (404)', async () => {
 		const result = await withdraw(etna, [{ accountId: 424242, amount: 5 }]);
 

@@ -12,8 +12,12 @@ describe('Get Many transactions', () => {
 
 		const result = await runOperation(etna, getAll, { accountId: 1002, returnAll: true }, [{}]);
 
-		expect(etna.sandbox.apiRequests().map((request) => request.path)).toEqual([
-			'/api/v1.0/accounts/1002/transactions',
+		// ETNA's docs: pageSize, pageNumber, isDesc and sortBy must all be sent, or it answers 404.
+		expect(etna.sandbox.apiRequests().map((request) => [request.path, request.query])).toEqual([
+			[
+				'/api/v1.0/accounts/1002/transactions',
+				{ sortBy: ['Id'], isDesc: ['false'], pageNumber: ['0'], pageSize: ['100'] },
+			],
 		]);
 		const rows = result.main.map((item) => item.json);
 		expect(rows.map((row) => [row.Type, row.Value, row.Description])).toEqual([
@@ -62,6 +66,50 @@ describe('Get Many transactions', () => {
 			filter: ["Type = 'Payment' and Value < 0"],
 			sortBy: ['Id'],
 			isDesc: ['true'],
+		});
+	});
+
+	it('with Sort Descending alone sorts by Id, newest first', async () => {
+		await withdraw(etna, [{ accountId: 1002, amount: 7 }]);
+		etna.sandbox.clearRequests();
+
+		const result = await runOperation(etna, getAll, { accountId: 1002, returnAll: true }, [{}], {
+			options: { sortDescending: true },
+		});
+
+		expect(result.main.map((item) => item.json.Value)).toEqual([-7, 2500]);
+		expect(etna.sandbox.apiRequests()[0].query).toMatchObject({
+			sortBy: ['Id'],
+			isDesc: ['true'],
+		});
+	});
+
+	it("quotes ETNA's nested error body and calls a missing route one, not a missing account", async () => {
+		etna.sandbox.addFault({
+			endpoint: 'transactions',
+			fault: {
+				kind: 'status',
+				status: 404,
+				body: {
+					Error: {
+						Code: 'UnsupportedApiVersion',
+						Message:
+							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
+					},
+				},
+			},
+		});
+
+		const result = await runOperation(etna, getAll, { accountId: 1001, returnAll: true }, [{}], {
+			onError: 'continueErrorOutput',
+		});
+
+		expect(result.errorOutput[0].json.error).toBe(
+			`ETNA has no such endpoint at this Base URL and API version (HTTP 404): reading the transactions of account 1001 was not processed. ETNA said: "The requested resource with API version '1.0' does not support HTTP method 'GET'. (UnsupportedApiVersion)"`,
+		);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'rejected',
+			httpCode: 404,
 		});
 	});
 

@@ -1,0 +1,83 @@
+// The query parameters ETNA's docs mark required, per endpoint, and what ETNA answers a request
+// that leaves one out: the route is not found (404). The sandbox refuses such a request as ETNA
+// does and also writes it down, so a test suite can assert at its end that the node never sent one.
+import type { SandboxEndpoint } from './faults';
+import type { ApiAnswer } from './http';
+
+/** ETNA's docs: the parameters each endpoint cannot do without (headers are checked apart). */
+export const REQUIRED_QUERY: Readonly<Record<SandboxEndpoint, readonly string[]>> = {
+	token: [],
+	list: ['pageNumber', 'pageSize', 'propertyName', 'isAscending'],
+	account: [],
+	info: [],
+	transactions: ['pageNumber', 'pageSize', 'sortBy', 'isDesc'],
+	withdrawal: ['withdrowalValue'],
+	deposit: ['depositValue'],
+};
+
+/** The required parameters a request lacks (absent or empty), in the docs' order. */
+export function missingRequired(endpoint: SandboxEndpoint, url: URL): string[] {
+	return REQUIRED_QUERY[endpoint].filter((name) => !url.searchParams.get(name)?.trim());
+}
+
+/**
+ * ETNA's 404 for a request without a required parameter. The ledger answers with its nested
+ * error (the docs quote it); the other endpoints with ASP.NET Web API's "no route" message, the
+ * answer the docs show for list endpoints whose required parameters are left out.
+ */
+export function missingParameterAnswer(
+	endpoint: SandboxEndpoint,
+	url: URL,
+	origin: string,
+	apiVersion: string,
+	method: string,
+): ApiAnswer {
+	if (endpoint === 'transactions') {
+		return {
+			status: 404,
+			body: {
+				Error: {
+					Code: 'UnsupportedApiVersion',
+					Message: `The requested resource with API version '${apiVersion}' does not support HTTP method '${method}'.`,
+				},
+			},
+		};
+	}
+	return {
+		status: 404,
+		body: {
+			Message: `No HTTP resource was found that matches the request URI '${origin}${url.pathname}${url.search}'.`,
+		},
+	};
+}
+
+/** A request the docs say ETNA would not serve: a required parameter left out, or no such route. */
+export interface ContractViolation {
+	method: string;
+	/** Path and query as received (no secrets: those travel in headers). */
+	url: string;
+	endpoint?: SandboxEndpoint;
+	missing: string[];
+}
+
+/** Every violation seen by any sandbox of this process since the last take. */
+const violations: ContractViolation[] = [];
+
+/** Writes the request down when ETNA would not serve it; `endpoint` is absent for no route. */
+export function checkContract(
+	method: string,
+	url: URL,
+	endpoint: SandboxEndpoint | undefined,
+): void {
+	const missing = endpoint ? missingRequired(endpoint, url) : [];
+	if (endpoint && missing.length === 0) return;
+	violations.push({ method, url: `${url.pathname}${url.search}`, endpoint, missing });
+}
+
+/**
+ * Hands over the violations recorded so far and forgets them. Test set-up calls it after each
+ * test and fails on any; a test that omits a parameter on purpose takes its own first.
+ */
+export function takeContractViolations(): ContractViolation[] {
+	return violations.splice(0, violations.length);
+}
