@@ -30,6 +30,7 @@ import {
 	startWorld,
 	stopWorld,
 	storedText,
+	userNamed,
 	waitFor,
 	type E2eWorld,
 } from './support/world';
@@ -41,6 +42,10 @@ const ADMIN = 'etnaLoginAdmin01';
 const WRONG_PASSWORD = 'etnaLoginBadPw01';
 const TWO_FACTOR = 'etnaLogin2fa0001';
 const TRADER = 'etnaLoginTrader1';
+const PIN = 'etnaLoginPin0001';
+const WRONG_PIN = 'etnaLoginPinBad1';
+const NO_PIN = 'etnaLoginPinNone';
+const wrongPin = String(100_000_000 + (process.pid % 1000));
 const SCHEDULE = 'e2eLoginSched001';
 const wrongPassword = `wrong-password-${process.pid}-${Date.now()}`;
 
@@ -58,9 +63,19 @@ function loginData(id: string): IDataObject {
 			return loginCredentialData(world, 'admin2fa');
 		case TRADER:
 			return loginCredentialData(world, 'trader');
+		case PIN:
+			return loginCredentialData(world, 'adminpin', undefined, { pinCode: pinOfAdminpin() });
+		case WRONG_PIN:
+			return loginCredentialData(world, 'adminpin', undefined, { pinCode: wrongPin });
+		case NO_PIN:
+			return loginCredentialData(world, 'adminpin');
 		default:
 			return loginCredentialData(world, 'admin');
 	}
+}
+
+function pinOfAdminpin(): string {
+	return String(userNamed(world, 'adminpin').securityPin);
 }
 
 function withdrawalPosts(): RecordedRequest[] {
@@ -81,7 +96,7 @@ beforeAll(async () => {
 	world = await startWorld();
 	await importCredentials(
 		world.n8n,
-		[ADMIN, WRONG_PASSWORD, TWO_FACTOR, TRADER].map((id) => ({
+		[ADMIN, WRONG_PASSWORD, TWO_FACTOR, TRADER, PIN, WRONG_PIN, NO_PIN].map((id) => ({
 			id,
 			name: id,
 			type: 'etnaTraderApi',
@@ -93,6 +108,8 @@ beforeAll(async () => {
 		batchWorkflow('e2eLoginBatch001', ADMIN, payouts, { onError }),
 		batchWorkflow('e2eLoginBadPw001', WRONG_PASSWORD, payouts, { onError }),
 		batchWorkflow('e2eLoginTrader01', TRADER, payouts, { onError }),
+		batchWorkflow('e2eLoginPin00001', PIN, payouts, { onError }),
+		batchWorkflow('e2eLoginPinBad01', WRONG_PIN, payouts, { onError }),
 		batchWorkflow(
 			SCHEDULE,
 			ADMIN,
@@ -189,6 +206,54 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 	});
 });
 
+describe(`a login with a security PIN run by \`n8n execute\` on ${N8N_LABEL}`, () => {
+	beforeEach(() => {
+		world.sandbox.model.resetAccounts();
+		world.sandbox.clearRequests();
+	});
+
+	it('logs in in two steps (password, then the PIN with the step token) and withdraws every item once', async () => {
+		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginPin00001'));
+
+		expect(errors).toEqual([]);
+		expect(main.map((item) => [item.accountId, item.Amount])).toEqual([
+			[1001, -10],
+			[1002, -20],
+		]);
+		const [first, second, ...others] = tokenRequests();
+		expect(others).toEqual([]);
+		expect(first.headers.pincode).toBeUndefined();
+		expect(first.headers.authorization).toBeUndefined();
+		expect(second.headers.pincode).toBe(pinOfAdminpin());
+		expect(world.sandbox.model.lookupToken(bearerOf(second))?.interim).toBe(true);
+		const token = world.issuedTokens[world.issuedTokens.length - 1];
+		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token]);
+		expect(world.sandbox.model.cashOf(1001)).toBe(99990);
+	});
+
+	it('with a wrong PIN, fails every item with a message naming the PIN, trying it once, and sends no withdrawal', async () => {
+		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginPinBad01'));
+
+		expect(main).toEqual([]);
+		expect(errors).toEqual(
+			payouts.map((payout, itemIndex) =>
+				errorItem({
+					input: payout,
+					error:
+						/^ETNA refused the security PIN of "adminpin" \(HTTP 401\): the Security PIN is wrong\. The username and password were accepted\. ETNA said: "Invalid pin"$/,
+					outcome: 'rejected',
+					httpCode: 401,
+					itemIndex,
+					request: payout,
+				}),
+			),
+		);
+		// One login of two steps for the whole batch: a wrong PIN is not tried again.
+		expect(tokenRequests()).toHaveLength(2);
+		expect(withdrawalPosts()).toEqual([]);
+	});
+});
+
 describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 	/** Each token works for this many requests; the next one gets 401. */
 	const MAX_USES = 3;
@@ -279,7 +344,7 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 		5 * 60_000,
 	);
 
-	it("runs the credential's Test button (Administrator Login): a good login passes; a wrong password, a two-factor user and a regular user each get their message", async () => {
+	it("runs the credential's Test button (Administrator Login): a good login and a good PIN pass; a wrong password, a two-factor user, a regular user, a wrong PIN and a missing PIN each get their message", async () => {
 		world.sandbox.model.tokenPolicy = {};
 		const testLogin = (id: string) =>
 			testCredential(session, { id, name: id, type: 'etnaTraderApi', data: loginData(id) });
@@ -300,6 +365,19 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 			status: 'Error',
 			message: TEST_BUTTON_REFUSALS.token,
 		});
+		expect(await testLogin(PIN)).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testLogin(WRONG_PIN)).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/^ETNA refused the security PIN of "adminpin" \(HTTP 401\): the Security PIN is wrong\./,
+			),
+		});
+		expect(await testLogin(NO_PIN)).toEqual({
+			status: 'Error',
+			message: expect.stringMatching(
+				/this login asks for a security PIN: add it to the credential\./,
+			),
+		});
 	});
 
 	it('leaves no password, app key or issued token in what n8n stored, nor in its output', async () => {
@@ -316,6 +394,8 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 		const secrets = [
 			world.appKey,
 			wrongPassword,
+			wrongPin,
+			pinOfAdminpin(),
 			...world.users.map((user) => user.password),
 			...world.issuedTokens,
 		];

@@ -25,7 +25,8 @@ import {
 	waitFor,
 	type E2eWorld,
 } from './support/world';
-import { batchWorkflow, outputsOf, type Payout } from './support/workflows';
+import { takeContractViolations } from '../../sandbox/contract';
+import { batchWorkflow, outputsOf, readWorkflow, type Payout } from './support/workflows';
 
 let world: E2eWorld;
 let adminToken: string;
@@ -81,6 +82,18 @@ beforeAll(async () => {
 				{ accountId: 'abc', amount: 5 },
 				{ accountId: 1001, amount: 1.005 },
 			],
+			{ onError },
+		),
+		readWorkflow(
+			'e2eAccountsAll01',
+			EXAMPLE_CREDENTIAL_ID,
+			{ resource: 'tradingAccount', operation: 'getAll', returnAll: true },
+			{ onError },
+		),
+		readWorkflow(
+			'e2eLedgerAll0001',
+			EXAMPLE_CREDENTIAL_ID,
+			{ resource: 'transaction', operation: 'getAll', accountId: 1001, returnAll: true },
 			{ onError },
 		),
 		batchWorkflow('e2eStop000000001', EXAMPLE_CREDENTIAL_ID, [
@@ -262,6 +275,55 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 	});
 });
 
+describe(`reads with their default settings on ${N8N_LABEL}`, () => {
+	it('runs both Get Many as they are dropped on the canvas, every request carrying the parameters ETNA requires', async () => {
+		const accounts = outputsOf(await executeWorkflow(world.n8n, 'e2eAccountsAll01'), 'Read');
+		const ledger = outputsOf(await executeWorkflow(world.n8n, 'e2eLedgerAll0001'), 'Read');
+
+		expect(accounts.errors).toEqual([]);
+		expect(accounts.main.map((account) => account.Id)).toEqual([1001, 1002, 1003, 1004, 1005]);
+		expect(ledger.errors).toEqual([]);
+		expect(ledger.main.map((row) => row.Id)).toEqual([1, 6, 7, 8, 9]);
+		expect(world.sandbox.apiRequests().map((request) => request.query)).toEqual([
+			{ propertyName: ['Id'], isAscending: ['true'], pageNumber: ['0'], pageSize: ['100'] },
+			{ sortBy: ['Id'], isDesc: ['false'], pageNumber: ['0'], pageSize: ['100'] },
+		]);
+		expect(takeContractViolations()).toEqual([]);
+	});
+
+	it("puts ETNA's nested error body on the error output, worded as a missing endpoint, not a missing account", async () => {
+		world.sandbox.addFault({
+			endpoint: 'transactions',
+			fault: {
+				kind: 'status',
+				status: 404,
+				body: {
+					Error: {
+						Code: 'UnsupportedApiVersion',
+						Message:
+							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
+					},
+				},
+			},
+		});
+
+		const { main, errors } = outputsOf(
+			await executeWorkflow(world.n8n, 'e2eLedgerAll0001'),
+			'Read',
+		);
+
+		expect(main).toEqual([]);
+		expect(errors).toHaveLength(1);
+		expect(errors[0].error).toBe(
+			`ETNA has no such endpoint at this Base URL and API version (HTTP 404): reading the transactions of account 1001 was not processed. ETNA said: "The requested resource with API version '1.0' does not support HTTP method 'GET'. (UnsupportedApiVersion)"`,
+		);
+		expect(errors[0].message).toMatch(
+			/^Outcome: rejected \(ETNA did not do it; no money moved\)\. /,
+		);
+		expectMessageMatchesDetails(errors[0]);
+	});
+});
+
 describe(`published workflows on a running ${N8N_LABEL}`, () => {
 	let server: RunningN8n | undefined;
 	let session: Session;
@@ -392,9 +454,13 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 			.apiRequests()
 			.filter((request) => request.path === '/api/v1.0/accounts');
 		expect(tests.length).toBeGreaterThanOrEqual(3);
-		expect(
-			tests.every((request) => request.method === 'GET' && request.query.pageSize?.[0] === '1'),
-		).toBe(true);
+		// Every parameter ETNA's docs require on the account list: a real ETNA answers 404 without one.
+		expect(tests.map((request) => `${request.method} ${request.url}`)).toEqual(
+			tests.map(
+				() => 'GET /api/v1.0/accounts?pageNumber=0&pageSize=1&propertyName=Id&isAscending=true',
+			),
+		);
+		expect(takeContractViolations()).toEqual([]);
 	});
 
 	it('leaves no token or app key in what n8n stored, nor in its output', async () => {

@@ -104,3 +104,32 @@ export function outputsOf(result: ExecutionResult, node = 'Withdraw'): NodeOutpu
 export function ran(result: ExecutionResult, node: string): boolean {
 	return result.data.resultData.runData[node] !== undefined;
 }
+
+/** Manual Trigger > one ETNA Trader node named "Read" with these parameters (a read operation). */
+export function readWorkflow(
+	id: string,
+	credentialId: string,
+	parameters: IDataObject,
+	{ onError }: Pick<BatchOptions, 'onError'> = {},
+): IDataObject {
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-1`, name: 'Start', position: [0, 0], ...TRIGGERS.manual },
+			{
+				id: `${id}-2`,
+				name: 'Read',
+				type: 'n8n-nodes-etna-trader.etnaTrader',
+				typeVersion: 1,
+				position: [200, 0],
+				...(onError ? { onError } : {}),
+				parameters,
+				credentials: { etnaTraderApi: { id: credentialId, name: credentialId } },
+			},
+		],
+		connections: { Start: { main: [[{ node: 'Read', type: 'main', index: 0 }]] } },
+	};
+}

@@ -1,6 +1,6 @@
 // What every e2e suite starts from: the sandbox (its own app key), and a private real n8n of the
 // line ETNA_N8N_LINE names, with the package installed from its tarball as n8n installs it.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -66,7 +66,13 @@ export async function startWorld(): Promise<E2eWorld> {
 	const tarball = await packPackage();
 	const tail = randomBytes(6).toString('hex');
 	const appKey = `e2e-key-${tail}`;
-	const users = DEFAULT_USERS.map((user) => ({ ...user, password: `${user.password}-${tail}` }));
+	// A PIN of 9 random digits: long enough that finding it in n8n's files means a leak.
+	const pin = String(randomInt(100_000_000, 999_999_999));
+	const users = DEFAULT_USERS.map((user) => ({
+		...user,
+		password: `${user.password}-${tail}`,
+		...(user.securityPin !== undefined ? { securityPin: pin } : {}),
+	}));
 	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
 	const issuedTokens = recordIssuedTokens(sandbox);
 	const n8n = await createN8nInstance(install, tarball);
@@ -96,13 +102,14 @@ export function credentialData(world: E2eWorld, changes: IDataObject): IDataObje
 	};
 }
 
-/** A login-method credential's data for one of the sandbox's users. */
+/** A login-method credential's data for one of the sandbox's users (`changes`, e.g. a pinCode). */
 export function loginCredentialData(
 	world: E2eWorld,
 	username: string,
 	password = userNamed(world, username).password,
+	changes: IDataObject = {},
 ): IDataObject {
-	return credentialData(world, { authMethod: 'login', username, password });
+	return credentialData(world, { authMethod: 'login', username, password, ...changes });
 }
 
 export function example(name: string): IDataObject {
