@@ -9,6 +9,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { describeLoginFailure } from '../nodes/EtnaTrader/helpers/errors';
 import {
 	authenticationHeaders,
 	EtnaLoginError,
@@ -138,7 +139,9 @@ export class EtnaTraderApi implements ICredentialType {
 		if (connection.auth.method !== 'login') return {};
 		const login = await sessionTokenFor(this, connection);
 		// Its message is what n8n shows, on the Test button and in an execution alike.
-		if (!login.ok) throw new EtnaLoginError(login.failure);
+		if (!login.ok) {
+			throw new EtnaLoginError(login.failure, describeLoginFailure(login.failure).message);
+		}
 		return { sessionToken: login.token };
 	}
 

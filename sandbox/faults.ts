@@ -41,7 +41,12 @@ export type Fault =
 	/** Do the work, then answer 200 with a body that is not JSON. */
 	| { kind: 'malformedJson' }
 	/** Answer with a redirect elsewhere, doing nothing. */
-	| { kind: 'redirect'; location: string; status?: number };
+	| { kind: 'redirect'; location: string; status?: number }
+	/**
+	 * Refuse with this status, quoting back every secret the request carried (app key, token,
+	 * username, password, PIN), as a careless server might: for the leak tests.
+	 */
+	| { kind: 'echoSecrets'; status: number };
 
 export interface FaultRule {
 	fault: Fault;
@@ -51,6 +56,8 @@ export interface FaultRule {
 	endpoint?: SandboxEndpoint;
 	/** How many requests it applies to; every one when absent. */
 	times?: number;
+	/** How many matching requests it lets through untouched first (e.g. a login's second step). */
+	skip?: number;
 }
 
 /** What a request is about, for picking the fault that applies to it. */
@@ -73,7 +80,15 @@ export function processesFirst(fault: Fault): boolean {
 	}
 }
 
-const FAULT_KINDS = new Set(['status', 'delay', 'hang', 'reset', 'malformedJson', 'redirect']);
+const FAULT_KINDS = new Set([
+	'status',
+	'delay',
+	'hang',
+	'reset',
+	'malformedJson',
+	'redirect',
+	'echoSecrets',
+]);
 
 /** Why a value (JSON sent to the control endpoint) is not a FaultRule; undefined when it is one. */
 export function faultRuleProblem(value: unknown): string | undefined {
@@ -83,7 +98,10 @@ export function faultRuleProblem(value: unknown): string | undefined {
 	if (typeof fault !== 'object' || fault === null || !FAULT_KINDS.has(String(fault.kind))) {
 		return `fault.kind must be one of ${[...FAULT_KINDS].join(', ')}`;
 	}
-	if (fault.kind === 'status' && typeof fault.status !== 'number') {
+	if (
+		(fault.kind === 'status' || fault.kind === 'echoSecrets') &&
+		typeof fault.status !== 'number'
+	) {
 		return 'fault.status must be a number';
 	}
 	if (fault.kind === 'delay' && typeof fault.ms !== 'number') return 'fault.ms must be a number';
@@ -96,7 +114,7 @@ export function faultRuleProblem(value: unknown): string | undefined {
 	) {
 		return `endpoint must be one of ${SANDBOX_ENDPOINTS.join(', ')}`;
 	}
-	for (const key of ['accountId', 'times'] as const) {
+	for (const key of ['accountId', 'times', 'skip'] as const) {
 		if (rule[key] !== undefined && typeof rule[key] !== 'number') return `${key} must be a number`;
 	}
 	return undefined;
@@ -126,6 +144,10 @@ export class FaultBook {
 				(candidate.endpoint === undefined || candidate.endpoint === endpoint),
 		);
 		if (!rule) return undefined;
+		if (rule.skip !== undefined && rule.skip > 0) {
+			rule.skip -= 1;
+			return undefined;
+		}
 		if (rule.times !== undefined) {
 			rule.times -= 1;
 			if (rule.times <= 0) this.rules = this.rules.filter((candidate) => candidate !== rule);

@@ -12,6 +12,7 @@ import {
 	API_PREFIX,
 	answer,
 	CONTROL_PREFIX,
+	headerValue,
 	queryOf,
 	readBody,
 	sendJson,
@@ -88,6 +89,17 @@ export interface EtnaSandbox {
 	close(): Promise<void>;
 }
 
+/** The headers that carry secrets, quoted back in ETNA's error shapes (/token's, or the API's). */
+function echoedSecrets(status: number, call: ApiCall): ApiAnswer {
+	const quoted = ['et-app-key', 'authorization', 'username', 'password', 'pincode']
+		.map((name) => `${name}=${headerValue(call.request, name) ?? ''}`)
+		.join(', ');
+	const text = `Request refused; it carried ${quoted}.`;
+	return call.segments[0] === 'token'
+		? { status, body: { State: 'Failed', Step: 'BaseAuthentication', Reason: text } }
+		: { status, body: { Message: text } };
+}
+
 function checkedSetting(name: keyof SandboxSettings, value: number): number {
 	const problem = settingProblem(name, value);
 	if (problem) throw new RangeError(problem);
@@ -153,6 +165,8 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 					body: fault.body ?? {},
 					headers: fault.headers,
 				});
+			case 'echoSecrets':
+				return reply(response, echoedSecrets(fault.status, call));
 			case 'redirect':
 				await sleep(settings.latencyMs);
 				response.writeHead(fault.status ?? 307, { location: fault.location, 'content-length': 0 });

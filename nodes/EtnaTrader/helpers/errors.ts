@@ -10,8 +10,7 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import type { EtnaReply, LoginFailure } from '../transport';
-import { etnaMessageOf, saysNoSuchEndpoint } from '../transport/etnaWords';
+import { classifyReply, type EtnaReply, type LoginFailure, type ReplyClass } from '../transport';
 import type { ErrorItemShape } from './engine';
 import { inputProblemMessage, type InputProblem } from './validation';
 
@@ -53,68 +52,15 @@ export type Subject =
 
 export interface RequestContext {
 	timeoutMs: number;
-	/** Token, app key, password: never repeated in a message, even if the API echoes them. */
-	secrets: string[];
 	/** The username of an Administrator Login credential; absent for a pasted token. */
 	loginName?: string;
-	/** How many times the request was sent (more than once only after rate limits). */
-	sends?: number;
 }
-
-/** What a reply means, whatever was asked. */
-export type ReplyClass =
-	| { kind: 'success' }
-	| { kind: 'redirect' }
-	| { kind: 'tokenRefused' }
-	| { kind: 'appKeyRefused' }
-	| { kind: 'accountNotFound' }
-	| { kind: 'noSuchEndpoint' }
-	| { kind: 'invalid' }
-	| { kind: 'rateLimited'; retryAfterMs?: number }
-	| { kind: 'serverError' }
-	| { kind: 'notConnected'; code?: string }
-	| { kind: 'noAnswer'; reason: string; code?: string }
-	| { kind: 'loginFailed'; login: LoginFailure };
 
 const CHECK_BEFORE_RETRY =
 	"Check the account's cash and transaction history in ETNA before you run this item again: running it again blindly could move the money twice.";
 
 function withApiMessage(sentence: string, apiMessage: string | undefined): string {
 	return apiMessage ? `${sentence} ETNA said: "${apiMessage}"` : sentence;
-}
-
-/** Retry-After in milliseconds: seconds or an HTTP date. */
-export function retryAfterMs(retryAfter: string | undefined): number | undefined {
-	if (!retryAfter) return undefined;
-	const seconds = Number(retryAfter);
-	if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-	const date = Date.parse(retryAfter);
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** The one reading of a reply that reads and money movements share. */
-export function classifyReply(reply: EtnaReply): ReplyClass {
-	if (!reply.answered) {
-		if (reply.reason === 'loginFailed') return { kind: 'loginFailed', login: reply.login };
-		if (!reply.maybeDelivered) return { kind: 'notConnected', code: reply.code };
-		return { kind: 'noAnswer', reason: reply.reason, code: reply.code };
-	}
-	const { status } = reply;
-	if (status >= 200 && status < 300) return { kind: 'success' };
-	if (status >= 300 && status < 400) return { kind: 'redirect' };
-	if (status === 401) return { kind: 'tokenRefused' };
-	if (status === 403) return { kind: 'appKeyRefused' };
-	if (status === 404) {
-		return saysNoSuchEndpoint(reply.body)
-			? { kind: 'noSuchEndpoint' }
-			: { kind: 'accountNotFound' };
-	}
-	// A 503 that names a time to come back is an overloaded server that did not take the request.
-	if (status === 429 || (status === 503 && reply.retryAfter !== undefined)) {
-		return { kind: 'rateLimited', retryAfterMs: retryAfterMs(reply.retryAfter) };
-	}
-	if (status >= 500) return { kind: 'serverError' };
-	return { kind: 'invalid' };
 }
 
 /** "the withdrawal of 25 from account 1001" / "reading the balance of account 1001". */
@@ -205,154 +151,206 @@ export function describeLoginFailure(login: LoginFailure): {
 	}
 }
 
+/** What a failed request did, as far as its reply can tell. */
+type Effect =
+	/** It never reached ETNA. */
+	| 'notSent'
+	/** ETNA answered that it did not do it. */
+	| 'notProcessed'
+	/** It may have been done: no answer, a server error, an answer without the data. */
+	| 'mayHaveActed';
+
+/** How one class of reply is worded: what happened, and what to do. */
+interface Wording {
+	effect: Effect;
+	message: string;
+	advice: string;
+	httpCode?: number | null;
+	failure?: Failure;
+}
+
+/** What every wording may use. */
+interface Facts<Kind extends ReplyClass['kind']> {
+	replyClass: Extract<ReplyClass, { kind: Kind }>;
+	subject: Subject;
+	/** "the withdrawal of 25 from account 1001" / "reading the balance of account 1001". */
+	what: string;
+	/** "the outcome of ... is unknown" / "reading ... failed". */
+	outcome: string;
+	httpCode: number | null;
+	/** ETNA's own words, secrets already taken out by transport. */
+	said?: string;
+	sends: number;
+	context: RequestContext;
+}
+
+type WordingTable = { [Kind in ReplyClass['kind']]: (facts: Facts<Kind>) => Wording };
+
+/**
+ * The outcome a workflow sees. A read acts on nothing, so whatever happened to it, it was not
+ * done and is simply run again: a read is never `unknown`.
+ */
+function outcomeOf(effect: Effect, subject: Subject): Outcome {
+	if (effect === 'notSent') return 'notSent';
+	if (effect === 'notProcessed' || subject.kind === 'read') return 'rejected';
+	return 'unknown';
+}
+
+/** The closing sentence: nothing moved, or check before running again. */
+function closing(effect: Effect, subject: Subject): string {
+	if (subject.kind === 'read') return 'Reading moves no money.';
+	return effect === 'mayHaveActed' ? CHECK_BEFORE_RETRY : 'Nothing was moved.';
+}
+
+const WORDINGS: WordingTable = {
+	loginFailed: ({ replyClass: { login } }) => {
+		const words = describeLoginFailure(login);
+		return {
+			effect: login.kind === 'noAnswer' ? 'notSent' : 'notProcessed',
+			message: words.message,
+			advice: words.description,
+			httpCode: login.httpCode,
+			failure: { cause: 'credential-invalid' },
+		};
+	},
+	notConnected: ({ replyClass, what }) => ({
+		effect: 'notSent',
+		message: `Could not connect to ETNA: ${what} was not sent.`,
+		advice: `The connection failed before the request went out${replyClass.code ? ` (${replyClass.code})` : ''}. Check the Base URL in the credential and that ETNA can be reached from n8n, then run the item again.`,
+		httpCode: null,
+	}),
+	noAnswer: ({ replyClass, outcome, context }) => ({
+		effect: 'mayHaveActed',
+		message: `${(NO_ANSWER[replyClass.reason] ?? NO_ANSWER.other).replace('{timeout}', String(context.timeoutMs))}: ${outcome}.`,
+		advice: `The request may have reached ETNA${replyClass.code ? ` (${replyClass.code})` : ''}.`,
+	}),
+	success: ({ httpCode, subject, outcome }) => ({
+		effect: 'mayHaveActed',
+		message: `ETNA answered HTTP ${httpCode} without the expected ${subject.kind === 'read' ? 'data' : 'confirmation'}: ${outcome}.`,
+		advice: 'The answer had no Amount, so the node cannot tell whether the money moved.',
+	}),
+	redirect: ({ httpCode, outcome }) => ({
+		effect: 'mayHaveActed',
+		message: `ETNA answered with a redirect (HTTP ${httpCode}), which was not followed: ${outcome}.`,
+		advice:
+			'Redirects are not followed, so the token is never sent to another address. Check the Base URL in the credential (http or https, host, path).',
+	}),
+	tokenRefused: ({ subject, said, context }) =>
+		context.loginName !== undefined
+			? {
+					effect: 'notProcessed',
+					message: withApiMessage(
+						`ETNA refused the token of the login "${context.loginName}" (HTTP 401), also after logging in again: this login is not an ETNA administrator, and ${needsAdministrator(subject)} one.`,
+						said,
+					),
+					advice: 'Put the username and password of an ETNA administrator in the credential.',
+					failure: { cause: 'credential-invalid' },
+				}
+			: {
+					effect: 'notProcessed',
+					message: withApiMessage(
+						`ETNA refused the token (HTTP 401): ${needsAdministrator(subject)} an ETNA administrator's token, and this one is not, or it has expired.`,
+						said,
+					),
+					advice:
+						"Put a fresh token of an ETNA administrator in the credential's Token field (tokens live 24 hours), or use Administrator Login so n8n renews it.",
+					failure: { cause: 'credential-invalid' },
+				},
+	appKeyRefused: ({ said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			'ETNA refused the app key (HTTP 403): the Et-App-Key is wrong or missing.',
+			said,
+		),
+		advice:
+			"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
+		failure: { cause: 'credential-invalid' },
+	}),
+	accountNotFound: ({ subject, what, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			subject.accountId === undefined
+				? `ETNA answered HTTP 404 for ${what}.`
+				: `ETNA found no trading account ${subject.accountId} (HTTP 404).`,
+			said,
+		),
+		advice:
+			"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
+	}),
+	noSuchEndpoint: ({ what, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			`ETNA has no such endpoint at this Base URL and API version (HTTP 404): ${what} was not processed.`,
+			said,
+		),
+		advice:
+			"Check the credential's Base URL (the API root, usually ending in /api, without /v1.0) and API Version (1.0 unless your deployment has several).",
+	}),
+	rateLimited: ({ replyClass, httpCode, what, sends }) => {
+		const waitMs = replyClass.retryAfterMs;
+		const wait = waitMs === undefined ? 'a while' : `${Math.ceil(waitMs / 1000)} s`;
+		const sent = sends > 1 ? `It was sent ${sends} times, each refused for the rate. ` : '';
+		return {
+			effect: 'notProcessed',
+			message: `ETNA is limiting the rate of requests (HTTP ${httpCode}): ${what} was not processed.`,
+			advice: `${sent}Wait ${wait} and run the item again, or send fewer items at a time (Concurrency).`,
+			failure: { cause: 'rate-limited', retryAfterMs: waitMs },
+		};
+	},
+	serverError: ({ httpCode, outcome, said }) => ({
+		effect: 'mayHaveActed',
+		message: withApiMessage(
+			`ETNA answered with a server error (HTTP ${httpCode}): ${outcome}.`,
+			said,
+		),
+		advice: 'A server error can come after the money moved.',
+	}),
+	invalid: ({ subject, httpCode, what, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(`ETNA rejected ${what} (HTTP ${httpCode}).`, said),
+		advice:
+			subject.kind === 'read'
+				? 'Check the item and the options (filter, sort), then run it again.'
+				: httpCode === 422
+					? 'Correct the account or the amount and run the item again.'
+					: 'Check the item and the credential, then run it again.',
+	}),
+};
+
+function wordingOf<Kind extends ReplyClass['kind']>(
+	replyClass: Extract<ReplyClass, { kind: Kind }>,
+	facts: Omit<Facts<Kind>, 'replyClass'>,
+): Wording {
+	return (WORDINGS[replyClass.kind] as (facts: Facts<Kind>) => Wording)({ ...facts, replyClass });
+}
+
 /** Describes a reply that was not a confirmed success, for the request's subject. */
 export function describeFailedReply(
-	reply: EtnaReply,
+	reply: EtnaReply & { sends?: number },
 	subject: Subject,
 	context: RequestContext,
 ): EtnaFailure {
-	const reading = subject.kind === 'read';
 	const what = subjectPhrase(subject);
 	const httpCode = reply.answered ? reply.status : null;
-	const apiMessage = reply.answered ? etnaMessageOf(reply.body, context.secrets) : undefined;
-	const nothingMoved = reading ? 'Reading moves no money.' : 'Nothing was moved.';
-	const rejected = (message: string, description: string, failure?: Failure): EtnaFailure => ({
-		message,
-		description: `${description} ${nothingMoved}`,
-		outcome: 'rejected',
+	const wording = wordingOf(classifyReply(reply), {
+		subject,
+		what,
+		outcome: subject.kind === 'read' ? `${what} failed` : `the outcome of ${what} is unknown`,
 		httpCode,
-		failure,
+		said: reply.answered ? reply.said : undefined,
+		sends: reply.sends ?? 1,
+		context,
 	});
-	// A read that got no clear answer moved nothing: it is simply run again.
-	const unknown = (message: string, description: string): EtnaFailure =>
-		reading
-			? rejected(message, 'Run it again.')
-			: {
-					message,
-					description: `${description} ${CHECK_BEFORE_RETRY}`,
-					outcome: 'unknown',
-					httpCode,
-				};
-	const outcomeOf = reading ? `${what} failed` : `the outcome of ${what} is unknown`;
-
-	const replyClass = classifyReply(reply);
-	switch (replyClass.kind) {
-		case 'loginFailed': {
-			const login = describeLoginFailure(replyClass.login);
-			const answered = replyClass.login.kind !== 'noAnswer';
-			return {
-				message: login.message,
-				description: `${login.description} ${nothingMoved}`,
-				outcome: answered ? 'rejected' : 'notSent',
-				httpCode: replyClass.login.httpCode,
-				failure: { cause: 'credential-invalid' },
-			};
-		}
-		case 'notConnected':
-			return {
-				message: `Could not connect to ETNA: ${what} was not sent.`,
-				description: `The connection failed before the request went out${replyClass.code ? ` (${replyClass.code})` : ''}. Check the Base URL in the credential and that ETNA can be reached from n8n, then run the item again.`,
-				outcome: 'notSent',
-				httpCode: null,
-			};
-		case 'noAnswer': {
-			const happened = (NO_ANSWER[replyClass.reason] ?? NO_ANSWER.other).replace(
-				'{timeout}',
-				String(context.timeoutMs),
-			);
-			return unknown(
-				`${happened}: ${outcomeOf}.`,
-				`The request may have reached ETNA${replyClass.code ? ` (${replyClass.code})` : ''}.`,
-			);
-		}
-		case 'success':
-			return unknown(
-				`ETNA answered HTTP ${httpCode} without the expected ${reading ? 'data' : 'confirmation'}: ${outcomeOf}.`,
-				'The answer had no Amount, so the node cannot tell whether the money moved.',
-			);
-		case 'redirect':
-			return unknown(
-				`ETNA answered with a redirect (HTTP ${httpCode}), which was not followed: ${outcomeOf}.`,
-				'Redirects are not followed, so the token is never sent to another address. Check the Base URL in the credential (http or https, host, path).',
-			);
-		case 'tokenRefused':
-			if (context.loginName !== undefined) {
-				return rejected(
-					withApiMessage(
-						`ETNA refused the token of the login "${context.loginName}" (HTTP 401), also after logging in again: this login is not an ETNA administrator, and ${needsAdministrator(subject)} one.`,
-						apiMessage,
-					),
-					'Put the username and password of an ETNA administrator in the credential.',
-					{ cause: 'credential-invalid' },
-				);
-			}
-			return rejected(
-				withApiMessage(
-					`ETNA refused the token (HTTP 401): ${needsAdministrator(subject)} an ETNA administrator's token, and this one is not, or it has expired.`,
-					apiMessage,
-				),
-				"Put a fresh token of an ETNA administrator in the credential's Token field (tokens live 24 hours), or use Administrator Login so n8n renews it.",
-				{ cause: 'credential-invalid' },
-			);
-		case 'appKeyRefused':
-			return rejected(
-				withApiMessage(
-					'ETNA refused the app key (HTTP 403): the Et-App-Key is wrong or missing.',
-					apiMessage,
-				),
-				"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
-				{ cause: 'credential-invalid' },
-			);
-		case 'accountNotFound':
-			return rejected(
-				withApiMessage(
-					subject.accountId === undefined
-						? `ETNA answered HTTP 404 for ${what}.`
-						: `ETNA found no trading account ${subject.accountId} (HTTP 404).`,
-					apiMessage,
-				),
-				"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
-			);
-		case 'noSuchEndpoint':
-			return rejected(
-				withApiMessage(
-					`ETNA has no such endpoint at this Base URL and API version (HTTP 404): ${what} was not processed.`,
-					apiMessage,
-				),
-				"Check the credential's Base URL (the API root, usually ending in /api, without /v1.0) and API Version (1.0 unless your deployment has several).",
-			);
-		case 'rateLimited': {
-			const waitMs = replyClass.retryAfterMs;
-			const wait = waitMs === undefined ? 'a while' : `${Math.ceil(waitMs / 1000)} s`;
-			const sent =
-				(context.sends ?? 1) > 1
-					? `It was sent ${context.sends} times, each refused for the rate. `
-					: '';
-			return rejected(
-				`ETNA is limiting the rate of requests (HTTP ${httpCode}): ${what} was not processed.`,
-				`${sent}Wait ${wait} and run the item again, or send fewer items at a time (Concurrency).`,
-				{ cause: 'rate-limited', retryAfterMs: waitMs },
-			);
-		}
-		case 'serverError':
-			return unknown(
-				withApiMessage(
-					`ETNA answered with a server error (HTTP ${httpCode}): ${outcomeOf}.`,
-					apiMessage,
-				),
-				'A server error can come after the money moved.',
-			);
-		case 'invalid':
-		default:
-			return rejected(
-				withApiMessage(`ETNA rejected ${what} (HTTP ${httpCode}).`, apiMessage),
-				reading
-					? 'Check the item and the options (filter, sort), then run it again.'
-					: httpCode === 422
-						? 'Correct the account or the amount and run the item again.'
-						: 'Check the item and the credential, then run it again.',
-			);
-	}
+	// A read that may have reached ETNA acted on nothing: it is simply run again.
+	const advice =
+		wording.effect === 'mayHaveActed' && subject.kind === 'read' ? 'Run it again.' : wording.advice;
+	return {
+		message: wording.message,
+		description: `${advice} ${closing(wording.effect, subject)}`,
+		outcome: outcomeOf(wording.effect, subject),
+		httpCode: wording.httpCode === undefined ? httpCode : wording.httpCode,
+		failure: wording.failure,
+	};
 }
 
 export function describeInputProblem(problem: InputProblem, itemIndex: number): EtnaFailure {

@@ -155,8 +155,8 @@ export function authenticationHeaders(connection: EtnaConnection): Record<string
 	};
 }
 
-/** The strings no output, error or log may contain. */
-export function secretsOf(connection: EtnaConnection): string[] {
+/** The credential's own secrets (the tokens a login was issued are added by request.ts). */
+export function credentialSecretsOf(connection: EtnaConnection): string[] {
 	const { auth } = connection;
 	const secrets = [connection.appKey];
 	if (auth.method === 'token') secrets.push(auth.token);

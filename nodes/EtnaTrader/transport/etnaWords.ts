@@ -51,21 +51,3 @@ export function etnaMessageOf(body: unknown, secrets: readonly string[]): string
 	const short = text.length > LONGEST_QUOTE ? `${text.slice(0, LONGEST_QUOTE)}…` : text;
 	return redactSecrets(short, secrets);
 }
-
-/**
- * Whether a 404's body says the route itself does not exist (a wrong Base URL or API Version, or
- * a request without a required parameter), rather than the account it names: ETNA's Web API
- * answers "No HTTP resource was found that matches the request URI ...", and the ledger answers
- * with a nested `UnsupportedApiVersion` error.
- */
-export function saysNoSuchEndpoint(body: unknown): boolean {
-	if (typeof body !== 'object' || body === null) return false;
-	const fields = body as Record<string, unknown>;
-	const nested = nestedError(fields);
-	if (nested && textAt(nested, 'Code') === 'UnsupportedApiVersion') return true;
-	const words = [textAt(fields, 'Message'), nested ? textAt(nested, 'Message') : undefined];
-	return words.some(
-		(text) =>
-			text !== undefined && /No HTTP resource was found|does not support HTTP method/i.test(text),
-	);
-}

@@ -3,7 +3,7 @@
 // once per execution that needs it; this module makes those calls share one login per process.
 import type { IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 
-import { describeLoginFailure } from '../helpers/errors';
+import { clock } from './clock';
 import type { EtnaConnection } from './connection';
 import { etnaMessageOf } from './etnaWords';
 
@@ -29,14 +29,15 @@ export interface LoginFailure {
 }
 
 /**
- * A login that gave no token. Its message is what n8n shows (the credential's Test button shows
- * it as it is); its facts ride on a plain field, read back after n8n wraps the error.
+ * A login that gave no token. Its message (worded above transport, by the credential) is what
+ * n8n shows, the Test button included; its facts ride on a plain field, read back after n8n
+ * wraps the error.
  */
 export class EtnaLoginError extends Error {
 	readonly etnaLoginFailure: LoginFailure;
 
-	constructor(failure: LoginFailure) {
-		super(describeLoginFailure(failure).message);
+	constructor(failure: LoginFailure, message: string) {
+		super(message);
 		this.name = 'EtnaLoginError';
 		this.etnaLoginFailure = failure;
 		rememberFailure(this.message, failure);
@@ -248,7 +249,7 @@ export async function sessionTokenFor(
 	const state = logins.get(key) ?? {};
 	logins.set(key, state);
 	if (state.pending) return await state.pending;
-	const now = Date.now();
+	const now = clock().now();
 	if (
 		state.token &&
 		state.token !== auth.sessionToken &&
@@ -265,11 +266,11 @@ export async function sessionTokenFor(
 	state.pending = undefined;
 	if (result.ok) {
 		state.token = result.token;
-		state.issuedAt = Date.now();
+		state.issuedAt = clock().now();
 		state.refused = undefined;
 	} else if (result.failure.kind !== 'noAnswer' && result.failure.kind !== 'unexpected') {
 		// A refusal by ETNA is remembered; a network failure may pass, so it is tried again.
-		state.refused = { failure: result.failure, at: Date.now() };
+		state.refused = { failure: result.failure, at: clock().now() };
 	}
 	return result;
 }

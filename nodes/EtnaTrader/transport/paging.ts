@@ -6,7 +6,8 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { EtnaConnection } from './connection';
-import { callEtna, type EtnaCall, type EtnaReply } from './request';
+import type { EtnaReply } from './replies';
+import { callEtna, type EtnaCall } from './request';
 
 /** Pages are asked for at this size (ETNA may answer with fewer: the node then follows its size). */
 export const PAGE_SIZE = 100;

@@ -30,7 +30,8 @@ export function amountField(purpose: string): INodeProperties {
 		required: true,
 		default: null,
 		placeholder: 'e.g. 250.00',
-		typeOptions: { minValue: 0.01, numberPrecision: 2 },
+		// No numberPrecision or minValue: n8n's editor would round 1.005 to 1.01, or lift -5 to
+		// 0.01, and that sum would move. The node's own check refuses such a value instead.
 		description: `Amount in USD ${purpose}: above 0, at most 2 decimal places. Anything else is refused before a request is made.`,
 	};
 }
@@ -149,7 +150,7 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 			displayName: 'Maximum Amount',
 			name: 'maxAmount',
 			type: 'number',
-			typeOptions: { minValue: 0.01, numberPrecision: 2 },
+			// Left as typed, like Amount: the node's check refuses a limit it cannot honour exactly.
 			default: 0,
 			description: `The largest ${noun} this node may make, in USD. An item above it is refused before any request.`,
 		},

@@ -5,7 +5,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { describeFailedReply, nodeErrorOf, type Subject } from '../../helpers/errors';
 import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../helpers/validation';
-import { loginNameOf, secretsOf, type EtnaConnection, type EtnaReply } from '../../transport';
+import { loginNameOf, type EtnaConnection, type EtnaReply } from '../../transport';
 import {
 	accept,
 	connectionOrFailure,
@@ -61,7 +61,6 @@ export async function readEach<T>(
 		}
 		const failure = describeFailedReply(result.reply, result.subject, {
 			timeoutMs: plan.value.timeoutMs,
-			secrets: secretsOf(connection),
 			loginName: loginNameOf(connection),
 		});
 		if (!this.continueOnFail()) throw nodeErrorOf(this.getNode(), failure, plan.itemIndex);

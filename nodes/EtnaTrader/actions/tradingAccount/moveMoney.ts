@@ -28,9 +28,8 @@ import {
 	type Amount,
 } from '../../helpers/validation';
 import {
-	callEtnaPatiently,
+	callEtna,
 	loginNameOf,
-	secretsOf,
 	urlOf,
 	type EtnaCall,
 	type EtnaConnection,
@@ -63,9 +62,6 @@ export interface MoneyMovement {
 	/** The sign of its `Value` in ETNA's ledger: -1 takes money out. */
 	ledgerSign: -1 | 1;
 }
-
-/** How many times a money request refused for the rate (429) is sent again before the item fails. */
-const RATE_LIMIT_RESENDS = 3;
 
 interface PlannedMovement {
 	accountId: number;
@@ -109,10 +105,9 @@ function planMovement(
 	};
 }
 
-function isPaymentConfirmation(reply: EtnaReply): reply is EtnaReply & {
-	answered: true;
-	body: IDataObject;
-} {
+function isPaymentConfirmation(
+	reply: EtnaReply,
+): reply is Extract<EtnaReply, { answered: true }> & { body: IDataObject } {
 	return (
 		reply.answered &&
 		reply.status >= 200 &&
@@ -128,7 +123,6 @@ class MovementRun {
 		private readonly context: IExecuteFunctions,
 		private readonly connection: EtnaConnection,
 		private readonly movement: MoneyMovement,
-		private readonly signal: AbortSignal | undefined,
 	) {}
 
 	private subject(plan: PlannedMovement): Subject {
@@ -144,7 +138,6 @@ class MovementRun {
 	private requestContext(plan: PlannedMovement): RequestContext {
 		return {
 			timeoutMs: plan.timeoutMs,
-			secrets: secretsOf(this.connection),
 			loginName: loginNameOf(this.connection),
 		};
 	}
@@ -252,17 +245,11 @@ class MovementRun {
 			baselineId = newest.id;
 		}
 
-		const { reply, sends } = await callEtnaPatiently.call(this.context, this.connection, call, {
-			maxResends: RATE_LIMIT_RESENDS,
-			signal: this.signal,
-		});
+		const reply = await callEtna.call(this.context, this.connection, call);
 		if (isPaymentConfirmation(reply)) {
 			return { ok: true, moved: true, json: { ...reply.body, accountId } };
 		}
-		const failure = describeFailedReply(reply, this.subject(plan), {
-			...this.requestContext(plan),
-			sends,
-		});
+		const failure = describeFailedReply(reply, this.subject(plan), this.requestContext(plan));
 		const haltsBatch = !reply.answered && reply.reason === 'loginFailed';
 		if (failure.outcome !== 'unknown' || baselineId === undefined) {
 			return { ok: false, failure, haltsBatch };
@@ -397,7 +384,7 @@ export async function moveMoney(
 	const concurrency = checkConcurrency(optionsOf(this, 0).concurrency ?? 1);
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
-	const run = new MovementRun(this, loaded.connection, movement, this.getExecutionCancelSignal?.());
+	const run = new MovementRun(this, loaded.connection, movement);
 	const results: INodeExecutionData[] = [];
 	const completed: number[] = [];
 	let stopWith: { itemIndex: number; failure: EtnaFailure } | undefined;

@@ -13,10 +13,7 @@ const withdrawal: Subject = {
 	amount: '25',
 };
 const balance: Subject = { kind: 'read', what: 'the balance of account 1001', accountId: 1001 };
-const context: RequestContext = {
-	timeoutMs: 30000,
-	secrets: ['secret-token-value', 'secret-app-key'],
-};
+const context: RequestContext = { timeoutMs: 30000 };
 
 describe('describeFailedReply', () => {
 	it('names a deposit "to" its account', () => {
@@ -117,6 +114,8 @@ describe('a credential that logs in', () => {
 				answered: true,
 				status: 401,
 				body: { Message: 'Authorization has been denied for this request.' },
+				// ETNA's words, as transport reads them (redacted) from the body.
+				said: 'Authorization has been denied for this request.',
 			},
 			withdrawal,
 			asLogin,

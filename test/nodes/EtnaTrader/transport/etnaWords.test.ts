@@ -1,8 +1,4 @@
-import {
-	etnaMessageOf,
-	redactSecrets,
-	saysNoSuchEndpoint,
-} from '../../../../nodes/EtnaTrader/transport/etnaWords';
+import { etnaMessageOf, redactSecrets } from '../../../../nodes/EtnaTrader/transport/etnaWords';
 
 const secrets = ['secret-token-value', 'secret-app-key'];
 
@@ -62,28 +58,5 @@ describe('redactSecrets', () => {
 	it('masks every occurrence and leaves short strings alone', () => {
 		expect(redactSecrets('a secret-token-value b secret-token-value', secrets)).toBe('a *** b ***');
 		expect(redactSecrets('abc', ['ab'])).toBe('abc');
-	});
-});
-
-describe('saysNoSuchEndpoint', () => {
-	it.each([
-		[LEDGER_NO_ROUTE],
-		[
-			{
-				Message:
-					"No HTTP resource was found that matches the request URI 'https://etna.example/api/v1.0/accounts?pageSize=1'.",
-			},
-		],
-	])('knows the route-not-found answers ETNA gives: %p', (body) => {
-		expect(saysNoSuchEndpoint(body)).toBe(true);
-	});
-
-	it.each([
-		[{ Message: 'Trading account 999 was not found.' }],
-		[{}],
-		['No HTTP resource was found'],
-		[null],
-	])('does not take a missing resource for a missing route: %p', (body) => {
-		expect(saysNoSuchEndpoint(body)).toBe(false);
 	});
 });

@@ -2,7 +2,7 @@
 // token is renewed once. Run through n8n's engine against the sandbox's /token.
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { forgetLogins } from '../../../../nodes/EtnaTrader/transport';
+import { forgetLogins } from '../../../../nodes/EtnaTrader/transport/login';
 import { capturedLogs } from '../../../support/captureLogs';
 import { useSandbox, withdraw } from '../../../support/etna';
 import { CredentialStore, runCredentialTest } from '../../../support/n8nEngine';
@@ -328,6 +328,47 @@ describe("a login with a security PIN (ETNA's second step)", () => {
 			expect(logs).not.toContain(secret);
 		}
 	});
+});
+
+describe('a login refusal that quotes back what it was sent', () => {
+	it.each([
+		['the first step', 'admin', {}, 0],
+		['the PIN step', 'adminpin', { pinCode: '2468' }, 1],
+	] as const)(
+		'at %s, never shows the password, the app key, the PIN or the step token',
+		async (_, username, changes, skip) => {
+			etna.sandbox.addFault({
+				endpoint: 'token',
+				skip,
+				fault: { kind: 'echoSecrets', status: 401 },
+			});
+
+			const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+				credentials: loginCredential(username, `${username}-password`, changes),
+				onError: 'continueErrorOutput',
+			});
+
+			const error = String(result.errorOutput[0].json.error);
+			// ETNA's words are still quoted, with every secret the login sent masked.
+			expect(error).toMatch(/ETNA said: "Request refused; it carried et-app-key=\*\*\*, /);
+			expect(error).toContain(`username=${username}`);
+			const sent = logins().flatMap((request) => [
+				String(request.headers.password),
+				String(request.headers.authorization ?? '').replace(/^Bearer /, ''),
+				String(request.headers.pincode ?? ''),
+			]);
+			const secrets = [etna.appKey, ...sent].filter((secret) => secret.length >= 4);
+			expect(secrets).toContain(`${username}-password`);
+			if (skip) expect(secrets).toContain('2468');
+			const serialized = JSON.stringify(result.run);
+			const logs = await capturedLogs();
+			for (const secret of secrets) {
+				expect(serialized).not.toContain(secret);
+				expect(logs).not.toContain(secret);
+			}
+			expect(etna.withdrawals()).toEqual([]);
+		},
+	);
 });
 
 describe("the credential's Test button with a login", () => {

@@ -1,11 +1,5 @@
 // What goes on the wire for the credential as people fill it in.
-import {
-	EtnaCredentialError,
-	EtnaLoginError,
-	readConnection,
-	replyFromError,
-	urlOf,
-} from '../../../../nodes/EtnaTrader/transport';
+import { EtnaCredentialError, readConnection, urlOf } from '../../../../nodes/EtnaTrader/transport';
 import { useSandbox, withdraw } from '../../../support/etna';
 
 const etna = useSandbox();
@@ -112,74 +106,5 @@ describe('readConnection', () => {
 		expect(urlOf(connection, ['accounts', 'a/b?c', 'withdrawal'])).toBe(
 			'https://priv-api-acme.etnasoft.us/api/v1.0/accounts/a%2Fb%3Fc/withdrawal',
 		);
-	});
-});
-
-describe('replyFromError', () => {
-	function wrapped(cause: object): Error {
-		// n8n wraps the request's error in a NodeApiError whose cause is the original.
-		return new Error('wrapper', { cause: Object.assign(new Error('inner'), cause) });
-	}
-
-	it('reads a status and body that came inside an error, and nothing else of it', () => {
-		const error = wrapped({
-			response: { status: 401, data: { Message: 'Denied' }, headers: { 'retry-after': '5' } },
-			config: { headers: { Authorization: 'Bearer secret' } },
-		});
-
-		expect(replyFromError(error)).toEqual({
-			answered: true,
-			status: 401,
-			body: { Message: 'Denied' },
-			retryAfter: '5',
-		});
-	});
-
-	it.each([
-		[{ code: 'ECONNABORTED' }, { reason: 'timeout', maybeDelivered: true }],
-		[{ code: 'ECONNREFUSED' }, { reason: 'connectionFailed', maybeDelivered: false }],
-		[{ code: 'ENOTFOUND' }, { reason: 'connectionFailed', maybeDelivered: false }],
-		[{ code: 'ECONNRESET' }, { reason: 'connectionLost', maybeDelivered: true }],
-		[{ code: 'ERR_CANCELED' }, { reason: 'cancelled', maybeDelivered: true }],
-		[{ code: 'SOMETHING_NEW' }, { reason: 'other', maybeDelivered: true }],
-	])('classes %p without an answer', (cause, expected) => {
-		expect(replyFromError(wrapped(cause))).toMatchObject({ answered: false, ...expected });
-	});
-});
-
-describe('replyFromError on n8n 1.x, whose NodeApiError drops the request error it wraps', () => {
-	// n8n-workflow 1.120.31: the wrapper keeps `httpCode` (a status, or the system error code found
-	// under `code`) and the response body as `context.data`; its `cause` is reset to undefined.
-	function n8nOneError(fields: object): Error {
-		return Object.assign(new Error('Request failed'), fields);
-	}
-
-	it('reads the status and the body from httpCode and context.data', () => {
-		expect(
-			replyFromError(n8nOneError({ httpCode: '422', context: { data: { Message: 'No funds.' } } })),
-		).toEqual({ answered: true, status: 422, body: { Message: 'No funds.' } });
-	});
-
-	it.each([
-		['ECONNABORTED', { reason: 'timeout', maybeDelivered: true }],
-		['ECONNRESET', { reason: 'connectionLost', maybeDelivered: true }],
-		['ECONNREFUSED', { reason: 'connectionFailed', maybeDelivered: false }],
-	])('reads a system error code %s left in httpCode', (httpCode, expected) => {
-		expect(replyFromError(n8nOneError({ httpCode }))).toMatchObject({
-			answered: false,
-			...expected,
-		});
-	});
-
-	it('recognises a login failure by its message, the one thing n8n 1.x keeps of it', () => {
-		const failure = { kind: 'invalidCredentials' as const, username: 'ops', httpCode: 401 };
-		const thrown = new EtnaLoginError(failure);
-
-		expect(replyFromError(n8nOneError({ message: thrown.message, httpCode: null }))).toEqual({
-			answered: false,
-			maybeDelivered: false,
-			reason: 'loginFailed',
-			login: failure,
-		});
 	});
 });

@@ -231,6 +231,22 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.description).toMatch(/Nothing was moved/);
 	});
 
+	it('never shows the token or the app key when ETNA quotes them back in a refusal', async () => {
+		etna.sandbox.addFault({ endpoint: 'withdrawal', fault: { kind: 'echoSecrets', status: 422 } });
+
+		const result = await withdraw(etna, [{ accountId: 1002, amount: 5 }], {
+			onError: 'continueErrorOutput',
+		});
+
+		const error = String(result.errorOutput[0].json.error);
+		expect(error).toContain(
+			'ETNA said: "Request refused; it carried et-app-key=***, authorization=Bearer ***,',
+		);
+		const serialized = JSON.stringify(result.run);
+		expect(serialized).not.toContain(etna.adminToken);
+		expect(serialized).not.toContain(etna.appKey);
+	});
+
 	it('says an unknown account was not found (404)', async () => {
 		const result = await withdraw(etna, [{ accountId: 424242, amount: 5 }]);
 
