@@ -2,6 +2,8 @@
 // engine runs it, against the sandbox (in its own process, with a fixed latency), beside the same
 // N requests from a plain Node.js HTTP client with keep-alive at the same concurrency. Prints
 // figures; it asserts nothing (speed goals live here, never in a timed test).
+// Then a month-end sweep with both rails on (Skip If Already Paid Since and Reconcile Unknown
+// Outcomes), one item per account, with the requests it cost per item.
 //   BENCH_ITEMS (2000), BENCH_LATENCY_MS (20), BENCH_CONCURRENCY ("1,8,32"),
 //   BENCH_MEMORY_ITEMS (10000), BENCH_ACCOUNTS (1000)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -36,7 +38,7 @@ async function startSandbox(): Promise<Sandbox> {
 			BENCH_ACCOUNTS: String(ACCOUNTS),
 			BENCH_LATENCY_MS: String(LATENCY_MS),
 		},
-		stdio: ['ignore', 'pipe', 'inherit'],
+		stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
 	});
 	const firstLine = await new Promise<string>((resolve, reject) => {
 		createInterface({ input: child.stdout! }).once('line', resolve);
@@ -72,10 +74,20 @@ async function measure(run: () => Promise<void>): Promise<Measured> {
 	return { seconds, cpuMs: (used.user + used.system) / 1000 };
 }
 
+/** The sandbox's API requests so far, per endpoint (transactions, withdrawal, info, other). */
+async function requestCounts(sandbox: Sandbox): Promise<Record<string, number>> {
+	const answer = new Promise<Record<string, number>>((resolve) =>
+		sandbox.process.once('message', (message) => resolve(message as Record<string, number>)),
+	);
+	sandbox.process.send('counts');
+	return await answer;
+}
+
 async function throughTheNode(
 	sandbox: Sandbox,
 	items: IDataObject[],
 	concurrency: number,
+	options: IDataObject = {},
 ): Promise<NodeRun> {
 	const result = await runEtnaNode({
 		parameters: {
@@ -83,7 +95,7 @@ async function throughTheNode(
 			operation: 'withdraw',
 			accountId: '={{ $json.accountId }}',
 			amount: '={{ $json.amount }}',
-			options: { concurrency },
+			options: { concurrency, ...options },
 		},
 		items,
 		credentials: {
@@ -173,6 +185,33 @@ async function memoryGrowth(
 
 const figure = (value: number, digits = 1) => value.toFixed(digits).padStart(8);
 
+/**
+ * A month-end sweep as brokers run it: one withdrawal per account, Skip If Already Paid Since
+ * (nothing paid yet since its time) and Reconcile Unknown Outcomes on. What it costs in requests.
+ */
+async function sweepWithBothRails(sandbox: Sandbox, concurrency: number): Promise<void> {
+	const accounts = ACCOUNTS - (FIRST_GENERATED - 1001);
+	const items = Array.from({ length: accounts }, (_, index) => ({
+		accountId: FIRST_GENERATED + index,
+		amount: 2.5,
+	}));
+	const rails = { skipIfPaidSince: new Date().toISOString(), reconcileUnknown: true };
+	const before = await requestCounts(sandbox);
+	const node = await measure(async () => {
+		await throughTheNode(sandbox, items, concurrency, rails);
+	});
+	const after = await requestCounts(sandbox);
+	const sent = (endpoint: string) => (after[endpoint] ?? 0) - (before[endpoint] ?? 0);
+	process.stdout.write(
+		[
+			``,
+			`month-end sweep with both rails (Skip If Already Paid Since, Reconcile Unknown Outcomes): ${items.length} accounts, one withdrawal each, concurrency ${concurrency}:`,
+			`  ${node.seconds.toFixed(2)} s, ${figure(items.length / node.seconds)} items/s; per item: ${(sent('transactions') / items.length).toFixed(2)} ledger reads, ${(sent('withdrawal') / items.length).toFixed(2)} withdrawals, ${((sent('info') + sent('other')) / items.length).toFixed(2)} other requests`,
+			'',
+		].join('\n'),
+	);
+}
+
 async function main(): Promise<void> {
 	const sandbox = await startSandbox();
 	try {
@@ -206,6 +245,7 @@ async function main(): Promise<void> {
 				`\nnode at concurrency 8 is ${(one / eight).toFixed(2)}x faster than at 1\n`,
 			);
 		}
+		await sweepWithBothRails(sandbox, Math.max(...CONCURRENCIES));
 		const memoryConcurrency = Math.max(...CONCURRENCIES);
 		// The output stays referenced until measured: n8n keeps a run's items too.
 		const kept: { run?: NodeRun } = {};

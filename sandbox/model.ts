@@ -2,12 +2,12 @@
 // Kept apart from the HTTP layer so tests can read and set balances directly.
 import { randomBytes } from 'node:crypto';
 
-import { etnaTimestamp, Ledger, type Transaction, type TransactionType } from './ledger';
+import { etnaTimestamp, Ledger, type Transaction, type TransactionType } from './ledgerStore';
 import { accountSeeds, DEFAULT_ACCOUNTS, makeAccount, seedLedger, type AccountSeed } from './seed';
 import { TOKEN_LIFETIME_MS, TokenStore, type IssuedToken, type TokenPolicy } from './tokens';
 
 export { DEFAULT_ACCOUNTS, type AccountSeed } from './seed';
-export type { Transaction, TransactionType } from './ledger';
+export type { Transaction, TransactionType } from './ledgerStore';
 export type { IssuedToken, TokenPolicy } from './tokens';
 
 export type Role = 'admin' | 'user';

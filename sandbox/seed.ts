@@ -1,5 +1,5 @@
 // The accounts and ledger rows the sandbox starts with (and returns to on reset).
-import type { Ledger, LedgerEntry } from './ledger';
+import type { Ledger, LedgerEntry } from './ledgerStore';
 import type { TradingAccount } from './model';
 
 export interface AccountSeed {

@@ -20,6 +20,29 @@ export interface Amount {
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problem: InputProblem };
 
+/** Checks whose values are known, combined: all the values, or the first problem in key order. */
+export function allChecked<T extends Record<string, unknown>>(checks: {
+	[Key in keyof T]: Checked<T[Key]>;
+}): Checked<T> {
+	const values: Partial<T> = {};
+	for (const key of Object.keys(checks) as Array<keyof T>) {
+		const checked = checks[key];
+		if (!checked.ok) return checked;
+		values[key] = checked.value;
+	}
+	return { ok: true, value: values as T };
+}
+
+/** A check that needs another's value: run only once that one passed. */
+export function andThen<T, U>(checked: Checked<T>, next: (value: T) => Checked<U>): Checked<U> {
+	return checked.ok ? next(checked.value) : checked;
+}
+
+/** A passed check's value, turned into another. */
+export function mapChecked<T, U>(checked: Checked<T>, map: (value: T) => U): Checked<U> {
+	return checked.ok ? { ok: true, value: map(checked.value) } : checked;
+}
+
 export interface InputProblem {
 	/** The node parameter's name, e.g. "amount". */
 	field: string;

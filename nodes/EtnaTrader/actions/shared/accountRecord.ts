@@ -2,9 +2,9 @@
 // (GET /accounts/{id}/info). Shared by Get, Get Balance and the funds check before a withdrawal.
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { checkAccountId } from '../../helpers/validation';
+import { checkAccountId, mapChecked } from '../../helpers/validation';
 import { callEtna, type EtnaConnection } from '../../transport';
-import { accept, isJsonObject, parameterOf } from './items';
+import { isJsonObject, parameterOf } from './items';
 import type { Read, ReadResult } from './readEach';
 
 export interface AccountRecord {
@@ -41,12 +41,13 @@ export async function readAccountRecord(
 }
 
 /** One record per input item, for the Account ID the item gives. */
-export function accountRecordRead(record: AccountRecord): Read<{ accountId: number }> {
+export function accountRecordRead(
+	record: AccountRecord,
+): Read<{ accountId: unknown }, { accountId: number }> {
 	return {
-		plan(context, itemIndex, given) {
-			given.accountId = parameterOf(context, 'accountId', itemIndex);
-			return { accountId: accept(checkAccountId(given.accountId)) };
-		},
+		read: (context, itemIndex) => ({ accountId: parameterOf(context, 'accountId', itemIndex) }),
+		check: (given) => mapChecked(checkAccountId(given.accountId), (accountId) => ({ accountId })),
+		shown: (given) => given,
 		async run(context, connection, { accountId, timeoutMs }) {
 			return await readAccountRecord(context, connection, record, accountId, timeoutMs);
 		},

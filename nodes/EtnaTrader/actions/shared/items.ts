@@ -1,7 +1,14 @@
 // What every operation does with its items before and after ETNA: read and check each item's
 // parameters before the first request, and turn a failure into an item or the error that stops.
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
+import {
+	ApplicationError,
+	ExecutionBaseError,
+	NodeOperationError,
+	UserError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import {
 	describeInputProblem,
@@ -10,13 +17,25 @@ import {
 	type EtnaFailure,
 } from '../../helpers/errors';
 import { hostErrorItemShape } from '../../helpers/engine';
-import { itemNumber, type Checked, type InputProblem } from '../../helpers/validation';
+import { itemNumber, type Checked } from '../../helpers/validation';
 import { EtnaCredentialError, loadConnection, type EtnaConnection } from '../../transport';
 
 /** One item's parameters, checked: ready to send, or refused with what was given. */
 export type ItemPlan<T> =
 	| { ok: true; itemIndex: number; value: T }
 	| { ok: false; itemIndex: number; failure: EtnaFailure; given: Record<string, unknown> };
+
+/**
+ * How an operation plans an item, in one pass: read its parameters as given (n8n resolves
+ * expressions here), then judge them with the pure checks (helpers/validation.ts), composed into
+ * the plan or the first refusal.
+ */
+export interface Planner<Given, T> {
+	read(context: IExecuteFunctions, itemIndex: number): Given;
+	check(given: Given): Checked<T>;
+	/** What a refused item's error item shows of what was given, e.g. its accountId and amount. */
+	shown(given: Given): Record<string, unknown>;
+}
 
 /** Reads a parameter of one item as it is, for the checks to judge. */
 export function parameterOf(
@@ -34,53 +53,81 @@ export function optionsOf(context: IExecuteFunctions, itemIndex: number): Record
 	return isJsonObject(options) ? options : {};
 }
 
-/** Passes a checked value on, or hands its problem to `refuse`. */
-export class InputRefusal extends Error {
-	constructor(readonly problem: InputProblem) {
-		super(problem.rule);
-	}
-}
-
-export function accept<T>(checked: Checked<T>): T {
-	if (!checked.ok) throw new InputRefusal(checked.problem);
-	return checked.value;
+/**
+ * What n8n throws when it cannot give a parameter for an item: an expression that fails or gives
+ * the wrong type (ExpressionError, an ExecutionBaseError), or a parameter it cannot find (UserError
+ * on 2.x, ApplicationError on 1.x).
+ */
+function isParameterError(error: unknown): error is Error {
+	return [ExecutionBaseError, UserError, ApplicationError].some(
+		(type) => typeof type === 'function' && error instanceof type,
+	);
 }
 
 /**
- * Plans every item before anything is sent. `plan` reads and checks one item, putting what it
- * read into `given` (for the error item) and calling `accept` on each check.
+ * Anything else thrown while planning is a bug in the node, and is said to be one: never worded
+ * as the user's input, and never thrown, since with a Continue setting n8n would then pass the
+ * input on to the success output as if the money had moved. Nothing is sent for the item.
  */
-export function planItems<T>(
+function bugWhilePlanning(
 	context: IExecuteFunctions,
-	plan: (itemIndex: number, given: Record<string, unknown>) => T,
+	error: unknown,
+	itemIndex: number,
+): EtnaFailure {
+	const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+	context.logger.error(`ETNA Trader: a bug while planning item ${itemNumber(itemIndex)}`, {
+		error: reason,
+		stack: error instanceof Error ? error.stack : undefined,
+	});
+	return {
+		message: `Item ${itemNumber(itemIndex)}: the ETNA Trader node failed while checking this item (a bug in the node, not in your data): ${reason}`,
+		description:
+			"Nothing was sent to ETNA. Running it again will fail the same way: report it to the node's maintainers, with n8n's log.",
+		outcome: 'notSent',
+		httpCode: null,
+	};
+}
+
+/** Plans every item before anything is sent. */
+export function planItems<Given, T>(
+	context: IExecuteFunctions,
+	planner: Planner<Given, T>,
 ): Array<ItemPlan<T>> {
 	return context.getInputData().map((_, itemIndex): ItemPlan<T> => {
-		const given: Record<string, unknown> = {};
+		let given: Given;
 		try {
-			return { ok: true, itemIndex, value: plan(itemIndex, given) };
+			given = planner.read(context, itemIndex);
 		} catch (error) {
-			if (error instanceof InputRefusal) {
-				return {
-					ok: false,
-					itemIndex,
-					given,
-					failure: describeInputProblem(error.problem, itemIndex),
-				};
-			}
 			// An expression that cannot be resolved for this item: nothing to send.
-			const reason = error instanceof Error ? error.message : String(error);
+			const failure = isParameterError(error)
+				? {
+						message: `Item ${itemNumber(itemIndex)}: a parameter could not be read: ${error.message}`,
+						description: 'Nothing was sent to ETNA. Fix the expression and run the item again.',
+						outcome: 'notSent' as const,
+						httpCode: null,
+					}
+				: bugWhilePlanning(context, error, itemIndex);
+			return { ok: false, itemIndex, given: {}, failure };
+		}
+		let checked: Checked<T>;
+		try {
+			checked = planner.check(given);
+		} catch (error) {
+			// The checks are pure and never throw for any value: a throw here is a bug.
 			return {
 				ok: false,
 				itemIndex,
-				given,
-				failure: {
-					message: `Item ${itemNumber(itemIndex)}: a parameter could not be read: ${reason}`,
-					description: 'Nothing was sent to ETNA. Fix the expression and run the item again.',
-					outcome: 'notSent',
-					httpCode: null,
-				},
+				given: planner.shown(given),
+				failure: bugWhilePlanning(context, error, itemIndex),
 			};
 		}
+		if (checked.ok) return { ok: true, itemIndex, value: checked.value };
+		return {
+			ok: false,
+			itemIndex,
+			given: planner.shown(given),
+			failure: describeInputProblem(checked.problem, itemIndex),
+		};
 	});
 }
 

@@ -1,9 +1,15 @@
 // Get Many: ETNA's paged lists, one output item per record, `returnAll` / `limit` as n8n's own
 // nodes have them (reading stops once `limit` records are in hand). ETNA requires a sort on every
 // list read: with none picked the node sorts by Id, and Sort Descending alone sorts by Id too.
-import { checkAccountId, checkLimit } from '../../helpers/validation';
+import {
+	allChecked,
+	checkAccountId,
+	checkLimit,
+	mapChecked,
+	type Checked,
+} from '../../helpers/validation';
 import { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from '../../transport';
-import { accept, optionsOf, parameterOf } from './items';
+import { optionsOf, parameterOf } from './items';
 import type { Read } from './readEach';
 
 export interface ListEndpoint {
@@ -21,29 +27,44 @@ interface ListPlan {
 	sort: ListSort;
 }
 
+interface ListGiven {
+	accountId?: unknown;
+	returnAll: boolean;
+	limit: unknown;
+	options: Record<string, unknown>;
+}
+
 function text(value: unknown): string {
 	return typeof value === 'string' ? value.trim() : '';
 }
 
-export function listRead(endpoint: ListEndpoint): Read<ListPlan> {
+const passed = <T>(value: T): Checked<T> => ({ ok: true, value });
+
+export function listRead(endpoint: ListEndpoint): Read<ListGiven, ListPlan> {
 	return {
-		plan(context, itemIndex, given) {
-			let accountId: number | undefined;
-			if (endpoint.perAccount) {
-				given.accountId = parameterOf(context, 'accountId', itemIndex);
-				accountId = accept(checkAccountId(given.accountId));
-			}
-			const returnAll = parameterOf(context, 'returnAll', itemIndex, false) === true;
-			const limit = returnAll
-				? undefined
-				: accept(checkLimit(parameterOf(context, 'limit', itemIndex, 50)));
-			const options = optionsOf(context, itemIndex);
-			const sort: ListSort = {
-				field: text(options.sortBy) || DEFAULT_SORT.field,
-				descending: options.sortDescending === true,
-			};
-			return { accountId, limit, filter: text(options.filter), sort };
-		},
+		read: (context, itemIndex) => ({
+			...(endpoint.perAccount ? { accountId: parameterOf(context, 'accountId', itemIndex) } : {}),
+			returnAll: parameterOf(context, 'returnAll', itemIndex, false) === true,
+			limit: parameterOf(context, 'limit', itemIndex, 50),
+			options: optionsOf(context, itemIndex),
+		}),
+		check: (given) =>
+			mapChecked(
+				allChecked<{ accountId: number | undefined; limit: number | undefined }>({
+					accountId: endpoint.perAccount ? checkAccountId(given.accountId) : passed(undefined),
+					limit: given.returnAll ? passed(undefined) : checkLimit(given.limit),
+				}),
+				({ accountId, limit }) => ({
+					accountId,
+					limit,
+					filter: text(given.options.filter),
+					sort: {
+						field: text(given.options.sortBy) || DEFAULT_SORT.field,
+						descending: given.options.sortDescending === true,
+					},
+				}),
+			),
+		shown: (given) => (endpoint.perAccount ? { accountId: given.accountId } : {}),
 		async run(context, connection, { accountId, limit, filter, sort, timeoutMs }) {
 			const read = await readPages.call(context, connection, {
 				list: endpoint.list(accountId),

@@ -4,10 +4,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { describeFailedReply, nodeErrorOf, type Subject } from '../../helpers/errors';
-import { checkTimeout, DEFAULT_TIMEOUT_MS } from '../../helpers/validation';
+import { andThen, checkTimeout, DEFAULT_TIMEOUT_MS, mapChecked } from '../../helpers/validation';
 import { loginNameOf, type EtnaConnection, type EtnaReply } from '../../transport';
 import {
-	accept,
 	connectionOrFailure,
 	failEveryItem,
 	failedItem,
@@ -15,15 +14,15 @@ import {
 	planItems,
 	resultItem,
 	stopOnRefusedInput,
+	type Planner,
 } from './items';
 
 export type ReadResult =
 	| { ok: true; results: IDataObject[] }
 	| { ok: false; reply: EtnaReply; subject: Subject };
 
-export interface Read<T> {
-	/** Reads and checks one item's own parameters (the timeout is read here for every read). */
-	plan(context: IExecuteFunctions, itemIndex: number, given: Record<string, unknown>): T;
+/** A read: how it plans an item (its own parameters; the timeout is added for every read), and the request. */
+export interface Read<Given, T> extends Planner<Given, T> {
 	run(
 		context: IExecuteFunctions,
 		connection: EtnaConnection,
@@ -31,21 +30,32 @@ export interface Read<T> {
 	): Promise<ReadResult>;
 }
 
-export async function readEach<T>(
+/** The read's own planning, with the Timeout option checked after its own parameters. */
+function withTimeout<Given, T>(
+	planner: Planner<Given, T>,
+): Planner<{ own: Given; timeout: unknown }, T & { timeoutMs: number }> {
+	return {
+		read: (context, itemIndex) => ({
+			own: planner.read(context, itemIndex),
+			timeout: optionsOf(context, itemIndex).timeout ?? DEFAULT_TIMEOUT_MS,
+		}),
+		check: ({ own, timeout }) =>
+			andThen(planner.check(own), (value) =>
+				mapChecked(checkTimeout(timeout), (timeoutMs) => ({ ...value, timeoutMs })),
+			),
+		shown: ({ own }) => planner.shown(own),
+	};
+}
+
+export async function readEach<Given, T>(
 	this: IExecuteFunctions,
-	read: Read<T>,
+	read: Read<Given, T>,
 ): Promise<INodeExecutionData[]> {
 	const loaded = await connectionOrFailure(this);
 	if (!loaded.ok) return failEveryItem(this, loaded.failure);
 	const { connection } = loaded;
 
-	const plans = planItems(this, (itemIndex, given) => {
-		const own = read.plan(this, itemIndex, given);
-		const timeoutMs = accept(
-			checkTimeout(optionsOf(this, itemIndex).timeout ?? DEFAULT_TIMEOUT_MS),
-		);
-		return { ...own, timeoutMs };
-	});
+	const plans = planItems(this, withTimeout(read));
 	stopOnRefusedInput(this, plans);
 
 	const output: INodeExecutionData[] = [];

@@ -415,6 +415,120 @@ describe('Reconcile Unknown Outcomes', () => {
 	});
 });
 
+describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', () => {
+	const bothRails = (since: string) => ({
+		options: { skipIfPaidSince: since, reconcileUnknown: true, concurrency: 4 },
+		onError: 'continueErrorOutput' as const,
+	});
+	const ledgerReads = () =>
+		etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/transactions'));
+	const earlier = () => new Date(Date.now() - 60_000).toISOString();
+
+	it('read each ledger once per account for both, and pay every account once', async () => {
+		const items = [1001, 1002, 1003, 1004].map((accountId) => ({ accountId, amount: 2.5 }));
+
+		const result = await withdraw(etna, items, bothRails(earlier()));
+
+		expect(result.main.map((item) => item.json.Amount)).toEqual([-2.5, -2.5, -2.5, -2.5]);
+		expect(ledgerReads()).toHaveLength(4);
+		expect(moneyRequests()).toHaveLength(4);
+	});
+
+	it('settle a lost answer from that same read, with one more read for the check', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			accountId: 1002,
+			times: 1,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
+
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1001, amount: 3 },
+				{ accountId: 1002, amount: 3 },
+			],
+			bothRails(earlier()),
+		);
+
+		const paid = etna.sandbox.model.transactionsOf(1002).at(-1);
+		expect(result.main[1].json).toEqual({ ...paid, accountId: 1002, reconciled: true });
+		expect(ledgerReads()).toHaveLength(3);
+		expect(moneyRequests()).toHaveLength(2);
+	});
+
+	it('never take a row that excused an item, or that was there before, for the lost answer of another', async () => {
+		const since = earlier();
+		// Paid once already since then: it excuses the first item; the second is sent and its answer lost.
+		await withdraw(etna, [{ accountId: 1002, amount: 25 }]);
+		etna.sandbox.clearRequests();
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			fault: { kind: 'status', status: 500 },
+		});
+
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1002, amount: 25 },
+				{ accountId: 1002, amount: 25 },
+			],
+			bothRails(since),
+		);
+
+		expect(result.main.map((item) => item.json.skipped)).toEqual([true]);
+		expect(result.errorOutput[0].json.details).toMatchObject({
+			outcome: 'unknown',
+			reconciled: false,
+			itemIndex: 1,
+		});
+		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('read a fresh baseline for a later item of an account once money was sent for it', async () => {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			skip: 1,
+			times: 1,
+			fault: { kind: 'status', status: 500, afterProcessing: true },
+		});
+
+		const result = await withdraw(
+			etna,
+			[
+				{ accountId: 1004, amount: 7 },
+				{ accountId: 1004, amount: 7 },
+			],
+			bothRails(earlier()),
+		);
+
+		const [first, second] = etna.sandbox.model
+			.transactionsOf(1004)
+			.filter((row) => row.Value === -7);
+		expect(result.main[0].json).toMatchObject({ Amount: -7, accountId: 1004 });
+		// The second item's row, never the first item's, settles the second item.
+		expect(result.main[1].json).toEqual({ ...second, accountId: 1004, reconciled: true });
+		expect(second.Id).toBeGreaterThan(first.Id);
+		// The shared read, a fresh baseline for the second item, and its check.
+		expect(ledgerReads()).toHaveLength(3);
+		expect(moneyRequests()).toHaveLength(2);
+	});
+
+	it('on a re-run, skip every account already paid and send nothing', async () => {
+		const since = earlier();
+		const items = [1001, 1002, 1003].map((accountId) => ({ accountId, amount: 4 }));
+		await withdraw(etna, items, bothRails(since));
+		etna.sandbox.clearRequests();
+
+		const rerun = await withdraw(etna, items, bothRails(since));
+
+		expect(rerun.main.map((item) => item.json.skipped)).toEqual([true, true, true]);
+		expect(moneyRequests()).toEqual([]);
+		expect(ledgerReads()).toHaveLength(3);
+	});
+});
+
 describe('secrets under concurrency', () => {
 	it('no output, error, run or log line contains the token or the app key', async () => {
 		etna.sandbox.addFault({

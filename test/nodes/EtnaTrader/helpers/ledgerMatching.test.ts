@@ -1,11 +1,11 @@
 // What the ledger proves: which rows may be the payment a request made. Matching errs on the
 // side that cannot pay twice: any row that is not a trade counts.
 import {
+	excusingPayment,
 	mayBePaymentOf,
-	paidAlready,
 	paymentAfter,
 	type LedgerTransaction,
-} from '../../../../nodes/EtnaTrader/helpers/ledger';
+} from '../../../../nodes/EtnaTrader/helpers/ledgerMatching';
 
 function row(
 	Id: number,
@@ -48,42 +48,47 @@ describe('paymentAfter', () => {
 			row(8, -10, 'Undefined'),
 		];
 
-		expect(paymentAfter(rows, 5, -1000)?.Id).toBe(8);
-		expect(paymentAfter(rows, 9, -1000)).toBeUndefined();
+		expect(paymentAfter(rows, { afterId: 5 }, -1000)?.Id).toBe(8);
+		expect(paymentAfter(rows, { afterId: 9 }, -1000)).toBeUndefined();
+	});
+
+	it('with a dated baseline, also leaves out rows dated before it (rows the read did not cover)', () => {
+		const rows = [
+			row(8, -10, 'Payment', '2026-11-30T09:59:59Z'),
+			row(9, -10, 'Payment', '2026-11-30T10:00:00Z'),
+		];
+		const datedFrom = Date.parse('2026-11-30T10:00:00Z');
+
+		expect(paymentAfter(rows, { afterId: 0, datedFrom }, -1000)?.Id).toBe(9);
+		expect(paymentAfter(rows, { afterId: 9, datedFrom }, -1000)).toBeUndefined();
 	});
 
 	it('ignores rows that are not ledger transactions', () => {
 		expect(
-			paymentAfter([{ Id: '6', Value: -10, Type: 'Payment' }, null], 0, -1000),
+			paymentAfter([{ Id: '6', Value: -10, Type: 'Payment' }, null], { afterId: 0 }, -1000),
 		).toBeUndefined();
 	});
 });
 
-describe('paidAlready', () => {
+describe('excusingPayment', () => {
 	const since = Date.parse('2026-11-30T09:00:00Z');
 
-	it('lets one row excuse one item, in input order, and only rows since the item time', () => {
-		const ledger: Record<number, LedgerTransaction[]> = {
-			1001: [
-				row(1, -10, 'Payment', '2026-11-30T08:59:59Z'),
-				row(2, -10, 'ManualManipulation'),
-				row(3, -10, 'OrderExecution'),
-			],
-			1002: [row(4, -20, 'Payment')],
-		};
+	it('lets one row excuse one item, each the earliest untaken row of its amount since its time', () => {
+		const rows = [
+			row(1, -10, 'Payment', '2026-11-30T08:59:59Z'),
+			row(3, -10, 'OrderExecution'),
+			row(4, -10, 'Payment'),
+			row(2, -10, 'ManualManipulation'),
+		];
+		const taken = new Set<LedgerTransaction>();
 
-		const excused = paidAlready(
-			[
-				{ itemIndex: 0, accountId: 1001, signedCents: -1000, since },
-				{ itemIndex: 1, accountId: 1001, signedCents: -1000, since },
-				{ itemIndex: 2, accountId: 1002, signedCents: -2000, since },
-			],
-			(accountId) => ledger[accountId] ?? [],
-		);
+		const first = excusingPayment(rows, -1000, since, taken);
+		if (first) taken.add(first);
+		const second = excusingPayment(rows, -1000, since, taken);
+		if (second) taken.add(second);
+		const third = excusingPayment(rows, -1000, since, taken);
 
-		expect([...excused].map(([index, payment]) => [index, payment.Id])).toEqual([
-			[0, 2],
-			[2, 4],
-		]);
+		expect([first?.Id, second?.Id, third]).toEqual([2, 4, undefined]);
+		expect(excusingPayment(rows, -2000, since, new Set())).toBeUndefined();
 	});
 });

@@ -1,0 +1,77 @@
+// One Withdraw or Deposit item, planned in one pass before anything is sent: its parameters as
+// given, judged by the pure checks, composed into the plan or the first refusal.
+import {
+	allChecked,
+	andThen,
+	checkAccountId,
+	checkAmount,
+	checkMaxAmount,
+	checkPaidSince,
+	checkTimeout,
+	checkWithinLimit,
+	DEFAULT_TIMEOUT_MS,
+	mapChecked,
+	type Amount,
+} from '../../helpers/validation';
+import { optionsOf, parameterOf, type Planner } from '../shared/items';
+
+export interface MoneyMovement {
+	/** How messages name it: "the withdrawal of 25 from account 1001". */
+	noun: 'withdrawal' | 'deposit';
+	preposition: 'from' | 'to';
+	/** The endpoint below /accounts/{accountId}/. */
+	endpoint: 'withdrawal' | 'deposit';
+	/** The query parameter that carries the amount, spelled as the API spells it. */
+	amountParameter: 'withdrowalValue' | 'depositValue';
+	/** The sign of its `Value` in ETNA's ledger: -1 takes money out. */
+	ledgerSign: -1 | 1;
+}
+
+export interface PlannedMovement {
+	accountId: number;
+	amount: Amount;
+	timeoutMs: number;
+	requireSufficientCash: boolean;
+	dryRun: boolean;
+	reconcileUnknown: boolean;
+	/** Skip If Already Paid Since: the instant, or absent when the option is off. */
+	paidSince?: number;
+}
+
+interface MovementGiven {
+	accountId: unknown;
+	amount: unknown;
+	options: Record<string, unknown>;
+	timeZone: string;
+}
+
+export function movementPlanner(movement: MoneyMovement): Planner<MovementGiven, PlannedMovement> {
+	return {
+		read: (context, itemIndex) => ({
+			accountId: parameterOf(context, 'accountId', itemIndex),
+			amount: parameterOf(context, 'amount', itemIndex),
+			// One read of the whole collection: each of n8n's parameter reads resolves it anew.
+			options: optionsOf(context, itemIndex),
+			timeZone: context.getTimezone(),
+		}),
+		check: ({ accountId, amount, options, timeZone }) =>
+			mapChecked(
+				allChecked({
+					accountId: checkAccountId(accountId),
+					amount: andThen(checkMaxAmount(options.maxAmount), (limit) =>
+						andThen(checkAmount(amount), (checked) => checkWithinLimit(checked, limit, amount)),
+					),
+					timeoutMs: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
+					paidSince: checkPaidSince(options.skipIfPaidSince, timeZone),
+				}),
+				(checked) => ({
+					...checked,
+					requireSufficientCash:
+						movement.noun === 'withdrawal' && options.requireSufficientCash === true,
+					dryRun: options.dryRun === true,
+					reconcileUnknown: options.reconcileUnknown === true,
+				}),
+			),
+		shown: ({ accountId, amount }) => ({ accountId, amount }),
+	};
+}
