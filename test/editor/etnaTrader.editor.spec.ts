@@ -283,7 +283,7 @@ describe('the credential dialog', () => {
 		await editor.closeCredential();
 	});
 
-	it('shows, for an Administrator Login, Username and Password instead of the Token', async () => {
+	it('shows, for an Administrator Login, Username, Password and an optional Security PIN instead of the Token', async () => {
 		await editor.openNewCredential();
 		await editor.chooseAuthentication('Administrator Login');
 		await shot('credential dialog, login method');
@@ -295,6 +295,7 @@ describe('the credential dialog', () => {
 			{ name: 'authMethod', label: 'Authentication' },
 			{ name: 'username', label: 'Username *' },
 			{ name: 'password', label: 'Password *' },
+			{ name: 'pinCode', label: 'Security PIN' },
 			{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
 		]);
 		await editor.closeCredential();
@@ -408,6 +409,50 @@ describe('Execute step', () => {
 		);
 		expect(ready().world.sandbox.apiRequests()).toEqual([]);
 	});
+
+	// Typed key by key, not an expression: n8n's number input (Element Plus's) applies the field's
+	// numberPrecision and minValue. With { minValue: 0.01, numberPrecision: 2 } n8n 2.41.1 showed,
+	// and withdrew without a word, 1.01 for 1.005, 10.56 for 10.555, 0.01 for 0 and 5.00 for -5
+	// (the typed minus sign was dropped). The field has neither now: the value stays as typed and
+	// the node itself refuses it.
+	it.each([
+		{ typed: '1.005', refusal: /^Item 1: Amount 1\.005 is not valid: it must be a number above 0/ },
+		{
+			typed: '10.555',
+			refusal: /^Item 1: Amount 10\.555 is not valid: it must be a number above 0/,
+		},
+		{ typed: '0', refusal: /^Item 1: Amount 0 is not valid: it must be a number above 0/ },
+		{ typed: '-5', refusal: /^Item 1: Amount -5 is not valid: it must be a number above 0/ },
+	])(
+		"keeps a typed Amount of $typed as typed, shows the node's refusal of it and sends nothing",
+		async ({ typed, refusal }) => {
+			await withdrawNode();
+			await editor.fillParameter('accountId', '1001');
+			await editor.typeParameter('amount', typed);
+			const shown = await editor.parameterInput('amount').inputValue();
+			await shot(`Amount ${typed} typed`);
+			await editor.executeStep();
+			await shot(`Amount ${typed} executed`);
+
+			// Whatever the node did, read it all before asserting, so a failure shows the whole story.
+			const error = editor.outputPanel.getByTestId('node-error-message');
+			const ran = editor.outputPanel.getByTestId('node-run-status-success');
+			await error.or(ran).first().waitFor();
+			const message =
+				(await error.count()) > 0 ? await error.innerText() : 'the node ran, no error';
+			const description =
+				(await error.count()) > 0
+					? await editor.outputPanel.getByTestId('node-error-description').innerText()
+					: '';
+			expect({ shown, message, description, withdrawals: withdrawalRequests() }).toEqual({
+				shown: typed,
+				message: expect.stringMatching(refusal),
+				description: expect.stringContaining('Nothing was sent to ETNA'),
+				withdrawals: [],
+			});
+			expect(ready().world.sandbox.apiRequests()).toEqual([]);
+		},
+	);
 
 	it("shows the node's message for an Amount left empty and sends nothing", async () => {
 		await withdrawNode();

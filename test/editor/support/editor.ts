@@ -193,6 +193,19 @@ export class Editor {
 	}
 
 	/**
+	 * Types into a parameter as a person does: clicks it, selects what is there, types the text
+	 * key by key (each key its own keydown, input and keyup), then leaves the field. Unlike
+	 * fillParameter, the input sees every intermediate text, e.g. "-" alone before "-5".
+	 */
+	async typeParameter(name: string, text: string): Promise<void> {
+		const input = this.parameterInput(name);
+		await input.click();
+		await this.page.keyboard.press('ControlOrMeta+a');
+		await input.pressSequentially(text, { delay: 50 });
+		await this.leaveField();
+	}
+
+	/**
 	 * Switches a parameter to Expression, types the expression (e.g. `{{ 1.005 }}`) and waits until
 	 * n8n shows its result, `preview` (the editor stores its text a moment after the typing).
 	 */
