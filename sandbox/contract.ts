@@ -33,20 +33,22 @@ export function missingParameterAnswer(
 	method: string,
 ): ApiAnswer {
 	if (endpoint === 'transactions') {
-		return {
-			status: 404,
-			body: {
-				Error: {
-					Code: 'UnsupportedApiVersion',
-					Message: `The requested resource with API version '${apiVersion}' does not support HTTP method '${method}'.`,
-				},
-			},
-		};
+		return { status: 404, body: ledgerNoRouteBody(apiVersion, method) };
 	}
 	return {
 		status: 404,
 		body: {
 			Message: `No HTTP resource was found that matches the request URI '${origin}${url.pathname}${url.search}'.`,
+		},
+	};
+}
+
+/** The ledger's 404 body for a read without a required parameter, as ETNA's docs quote it. */
+export function ledgerNoRouteBody(apiVersion = '1.0', method = 'GET') {
+	return {
+		Error: {
+			Code: 'UnsupportedApiVersion',
+			Message: `The requested resource with API version '${apiVersion}' does not support HTTP method '${method}'.`,
 		},
 	};
 }

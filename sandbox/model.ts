@@ -2,6 +2,7 @@
 // Kept apart from the HTTP layer so tests can read and set balances directly.
 import { randomBytes } from 'node:crypto';
 
+import { SandboxClock } from './clock';
 import { etnaTimestamp, Ledger, type Transaction, type TransactionType } from './ledgerStore';
 import { accountSeeds, DEFAULT_ACCOUNTS, makeAccount, seedLedger, type AccountSeed } from './seed';
 import { TOKEN_LIFETIME_MS, TokenStore, type IssuedToken, type TokenPolicy } from './tokens';
@@ -110,16 +111,19 @@ export class SandboxModel {
 
 	private readonly startPaymentType: TransactionType;
 
+	/** The sandbox's time (payments' dates, tokens' ages): tests move it on instead of sleeping. */
+	readonly clock = new SandboxClock();
+
 	/** The Type API payments get from now on; reset() restores the start value. */
 	paymentType: TransactionType;
 
 	constructor(options: SandboxModelOptions = {}) {
 		this.appKeys = new Set(options.appKeys ?? [SANDBOX_APP_KEY]);
 		this.users = new Map((options.users ?? DEFAULT_USERS).map((user) => [user.username, user]));
-		this.tokens = new TokenStore({
-			lifetimeMs: options.tokenLifetimeMs,
-			...options.tokenPolicy,
-		});
+		this.tokens = new TokenStore(
+			{ lifetimeMs: options.tokenLifetimeMs, ...options.tokenPolicy },
+			this.clock,
+		);
 		this.accountSeeds = accountSeeds(options.accounts ?? DEFAULT_ACCOUNTS, options.accountCount);
 		this.startPaymentType = options.paymentType ?? 'Payment';
 		this.paymentType = this.startPaymentType;
@@ -151,8 +155,9 @@ export class SandboxModel {
 		seedLedger(this.ledger, this.accountSeeds);
 	}
 
-	/** Accounts, ledger, tokens, the token policy and the payment Type back to the start. */
+	/** Accounts, ledger, tokens, the token policy, the payment Type and the clock back to the start. */
 	reset(): void {
+		this.clock.reset();
 		this.resetAccounts();
 		this.tokens.reset();
 		this.paymentType = this.startPaymentType;
@@ -220,7 +225,11 @@ export class SandboxModel {
 	 * `paymentType`.
 	 * The caller checked the amount; this only keeps cash and ledger in step.
 	 */
-	recordPayment(accountId: number, valueCents: number, at = new Date()): Transaction {
+	recordPayment(
+		accountId: number,
+		valueCents: number,
+		at = new Date(this.clock.now()),
+	): Transaction {
 		const account = this.account(accountId);
 		account.cashCents += valueCents;
 		account.ModifiedDate = at.toISOString();

@@ -1,6 +1,7 @@
 // The tokens the sandbox issued, and the policy that decides when each stops working.
 // The policy is read when a token is checked, so switching it on mid-test affects tokens
 // already issued (uses and age count from the moment each token was issued).
+import type { SandboxClock } from './clock';
 import type { Role } from './model';
 
 export interface TokenPolicy {
@@ -67,7 +68,10 @@ export class TokenStore {
 
 	private current: SpelledOutPolicy;
 
-	constructor(startPolicy: TokenPolicy) {
+	constructor(
+		startPolicy: TokenPolicy,
+		private readonly clock: SandboxClock,
+	) {
 		this.startPolicy = normalizedPolicy(startPolicy);
 		this.current = this.startPolicy;
 	}
@@ -86,7 +90,7 @@ export class TokenStore {
 			username,
 			role,
 			interim,
-			issuedAt: Date.now(),
+			issuedAt: this.clock.now(),
 			uses: 0,
 			revoked: false,
 		});
@@ -98,7 +102,7 @@ export class TokenStore {
 		if (!record) return undefined;
 		const expiresAt = record.revoked ? 0 : record.issuedAt + this.current.lifetimeMs;
 		const usedUp = this.current.maxUses !== undefined && record.uses >= this.current.maxUses;
-		if (expiresAt <= Date.now() || usedUp) return undefined;
+		if (expiresAt <= this.clock.now() || usedUp) return undefined;
 		const { username, role, interim, issuedAt, uses } = record;
 		return { username, role, interim, issuedAt, uses, expiresAt };
 	}

@@ -1,6 +1,6 @@
 // What `npm pack` ships is what n8n installs: check it holds what the `n8n` field points at.
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
@@ -11,7 +11,17 @@ const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'
 	n8n: { n8nNodesApiVersion: number; strict: boolean; nodes: string[]; credentials: string[] };
 };
 
+/**
+ * npm test builds before jest; `npm run test:unit` alone may find no build yet (a fresh clone),
+ * so the package is built here when its entry is missing.
+ */
+function ensureBuilt(): void {
+	const entry = path.join(root, manifest.n8n.nodes[0]);
+	if (!existsSync(entry)) execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'ignore' });
+}
+
 function packedFiles(): string[] {
+	ensureBuilt();
 	// --ignore-scripts: the build already ran (npm test builds first); prepack would build again.
 	const output = execFileSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], {
 		cwd: root,

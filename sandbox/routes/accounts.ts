@@ -1,15 +1,9 @@
 // GET /accounts (the paged, filtered list) and GET /accounts/{id}.
-import {
-	QueryError,
-	parseFilter,
-	readBooleanParameter,
-	sortRows,
-	type FieldSchema,
-} from '../filters';
-import { answer, refusal, type ApiAnswer } from '../http';
+import type { FieldSchema } from '../filters';
+import { answer, type ApiAnswer } from '../http';
 import { publicAccount } from '../model';
-import { pageOf, readPageWindow } from '../paging';
 import { accountOf, type ApiCall, type SandboxContext } from './context';
+import { listAnswer } from './lists';
 
 /** The list's fields, for `filter` and `propertyName`. */
 export const ACCOUNT_FIELDS: FieldSchema = {
@@ -26,20 +20,13 @@ export const ACCOUNT_FIELDS: FieldSchema = {
 };
 
 export function listAccounts(context: SandboxContext, { url }: ApiCall): ApiAnswer {
-	try {
-		const window = readPageWindow(url, context.settings.maxPageSize);
-		let accounts = [...context.model.accounts.values()].map(publicAccount);
-		const filter = url.searchParams.get('filter')?.trim();
-		if (filter) accounts = accounts.filter(parseFilter(filter, ACCOUNT_FIELDS));
-		// Both required: contract.ts refuses a request without them before it gets here.
-		const propertyName = url.searchParams.get('propertyName') ?? '';
-		const descending = !readBooleanParameter(url, 'isAscending');
-		const sorted = sortRows(accounts, propertyName, descending, ACCOUNT_FIELDS);
-		return answer(200, pageOf(sorted, window, url, context.origin, null));
-	} catch (error) {
-		if (error instanceof QueryError) return refusal(422, error.message);
-		throw error;
-	}
+	const accounts = [...context.model.accounts.values()].map(publicAccount);
+	return listAnswer(context, url, accounts, {
+		fields: ACCOUNT_FIELDS,
+		sortField: 'propertyName',
+		direction: { parameter: 'isAscending', trueMeansDescending: false },
+		noLink: null,
+	});
 }
 
 export function getAccount(context: SandboxContext, call: ApiCall): ApiAnswer {

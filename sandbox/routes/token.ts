@@ -12,34 +12,27 @@ const INVALID_CREDENTIALS = {
 	Reason: 'Invalid credentials',
 };
 
-interface SecondStep {
-	/** ETNA's name for the step, in its own spelling. */
-	step: 'SecutityPin' | 'VerificationCode';
-	/** The header that carries the answer, in lower case. */
-	header: string;
-	expected: string;
-	expecting: string;
-	wrong: string;
-}
+/** The second steps ETNA's docs describe, by the user field that holds the expected answer. */
+const SECOND_STEPS = {
+	securityPin: {
+		step: 'SecutityPin',
+		header: 'pincode',
+		expecting: 'Expecting security pin',
+		wrong: 'Invalid pin',
+	},
+	verificationCode: {
+		step: 'VerificationCode',
+		header: 'verificationcode',
+		expecting: 'Expecting confirmation code',
+		wrong: 'Invalid code',
+	},
+} as const;
 
-function secondStepOf(user: SandboxUser): SecondStep | undefined {
-	if (user.securityPin !== undefined) {
-		return {
-			step: 'SecutityPin',
-			header: 'pincode',
-			expected: user.securityPin,
-			expecting: 'Expecting security pin',
-			wrong: 'Invalid pin',
-		};
-	}
-	if (user.verificationCode !== undefined) {
-		return {
-			step: 'VerificationCode',
-			header: 'verificationcode',
-			expected: user.verificationCode,
-			expecting: 'Expecting confirmation code',
-			wrong: 'Invalid code',
-		};
+/** The user's second step, if any, with the answer it expects (header names in lower case). */
+function secondStepOf(user: SandboxUser) {
+	for (const field of ['securityPin', 'verificationCode'] as const) {
+		const expected = user[field];
+		if (expected !== undefined) return { ...SECOND_STEPS[field], expected };
 	}
 	return undefined;
 }

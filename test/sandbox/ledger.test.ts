@@ -1,5 +1,5 @@
 // GET /accounts/{id}/transactions: the ledger a client reads to learn whether money moved.
-import { takeContractViolations } from '../../sandbox/contract';
+import { ledgerNoRouteBody, takeContractViolations } from '../../sandbox/contract';
 import type { Transaction } from '../../sandbox/model';
 import { sandboxUnderTest } from './sandboxUnderTest';
 
@@ -229,13 +229,7 @@ describe('paging and sorting', () => {
 
 			expect(reply).toMatchObject({
 				status: 404,
-				body: {
-					Error: {
-						Code: 'UnsupportedApiVersion',
-						Message:
-							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
-					},
-				},
+				body: ledgerNoRouteBody(),
 			});
 			expect(takeContractViolations()).toEqual([
 				{

@@ -96,6 +96,17 @@ describe('POST /token', () => {
 			return (first.body as { Token: string }).Token;
 		}
 
+		/** The second step with a fresh step token and this PIN. */
+		async function pinStep(pin: string) {
+			const interim = await stepToken();
+			const answer = await call('POST', '/token', {
+				...credentials,
+				Authorization: `Bearer ${interim}`,
+				PinCode: pin,
+			});
+			return { interim, answer };
+		}
+
 		it('is asked for the PIN (202) with a step token on the first call', async () => {
 			const first = await call('POST', '/token', credentials);
 
@@ -112,13 +123,7 @@ describe('POST /token', () => {
 		});
 
 		it('gets a token that works on the API for the right PIN with the step token', async () => {
-			const interim = await stepToken();
-
-			const second = await call('POST', '/token', {
-				...credentials,
-				Authorization: `Bearer ${interim}`,
-				PinCode: '2468',
-			});
+			const { interim, answer: second } = await pinStep('2468');
 
 			expect(second).toMatchObject({
 				status: 200,
@@ -133,13 +138,7 @@ describe('POST /token', () => {
 		});
 
 		it('answers 401 "Invalid pin" for a wrong PIN', async () => {
-			const interim = await stepToken();
-
-			const wrong = await call('POST', '/token', {
-				...credentials,
-				Authorization: `Bearer ${interim}`,
-				PinCode: '1357',
-			});
+			const { answer: wrong } = await pinStep('1357');
 
 			expect(wrong).toEqual({
 				status: 401,

@@ -27,11 +27,23 @@ for (const method of ['log', 'info', 'warn', 'error', 'debug'] as const) {
 		.mockImplementation((...args: unknown[]) => record(`console.${method}`, args));
 }
 
-/** All log lines so far; waits a moment for n8n's file logger to flush. */
-export async function capturedLogs(): Promise<string> {
-	await new Promise((resolve) => setTimeout(resolve, 500));
+function logFileText(): string {
 	const file = process.env.N8N_LOG_FILE_LOCATION;
-	const fromFile = file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+	return file && existsSync(file) ? readFileSync(file, 'utf8') : '';
+}
+
+/**
+ * All log lines so far. n8n's file logger writes behind the code that logs, so the file is read
+ * until it stops growing between two looks a few milliseconds apart (at most a second).
+ */
+export async function capturedLogs(): Promise<string> {
+	let fromFile = logFileText();
+	for (const deadline = Date.now() + 1000; Date.now() < deadline; ) {
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const again = logFileText();
+		if (again === fromFile) break;
+		fromFile = again;
+	}
 	return [...captured, fromFile].join('\n');
 }
 

@@ -88,6 +88,21 @@ export async function runOperation(
 /** Account ID and Amount mapped from each item's json, as users set a money operation up. */
 const MAPPED_MONEY = { accountId: '={{ $json.accountId }}', amount: '={{ $json.amount }}' };
 
+/**
+ * A first run that paid these items and stopped, for tests of a re-run: returns a time a minute
+ * before it (Skip If Already Paid Since), with the sandbox's requests forgotten.
+ */
+export async function paidInAFirstRun(
+	fixture: SandboxFixture,
+	items: IDataObject[],
+	options: OperationOptions = {},
+): Promise<string> {
+	const since = new Date(Date.now() - 60_000).toISOString();
+	await withdraw(fixture, items, options);
+	fixture.sandbox.clearRequests();
+	return since;
+}
+
 /** Runs Withdraw with Account ID and Amount mapped from each item's json. */
 export async function withdraw(
 	fixture: SandboxFixture,

@@ -28,7 +28,8 @@ export interface EtnaFailure {
 	description: string;
 	outcome: Outcome;
 	httpCode: number | null;
-	failure?: Failure;
+	/** n8n's own classification (a refused credential, a rate limit), for n8n's error display. */
+	n8nFailure?: Failure;
 }
 
 /** What the failed request was for, as a message names it. */
@@ -166,7 +167,7 @@ interface Wording {
 	message: string;
 	advice: string;
 	httpCode?: number | null;
-	failure?: Failure;
+	n8nFailure?: Failure;
 }
 
 /** What every wording may use. */
@@ -210,7 +211,7 @@ const WORDINGS: WordingTable = {
 			message: words.message,
 			advice: words.description,
 			httpCode: login.httpCode,
-			failure: { cause: 'credential-invalid' },
+			n8nFailure: { cause: 'credential-invalid' },
 		};
 	},
 	notConnected: ({ replyClass, what }) => ({
@@ -244,7 +245,7 @@ const WORDINGS: WordingTable = {
 						said,
 					),
 					advice: 'Put the username and password of an ETNA administrator in the credential.',
-					failure: { cause: 'credential-invalid' },
+					n8nFailure: { cause: 'credential-invalid' },
 				}
 			: {
 					effect: 'notProcessed',
@@ -254,7 +255,7 @@ const WORDINGS: WordingTable = {
 					),
 					advice:
 						"Put a fresh token of an ETNA administrator in the credential's Token field (tokens live 24 hours), or use Administrator Login so n8n renews it.",
-					failure: { cause: 'credential-invalid' },
+					n8nFailure: { cause: 'credential-invalid' },
 				},
 	appKeyRefused: ({ said }) => ({
 		effect: 'notProcessed',
@@ -264,7 +265,7 @@ const WORDINGS: WordingTable = {
 		),
 		advice:
 			"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
-		failure: { cause: 'credential-invalid' },
+		n8nFailure: { cause: 'credential-invalid' },
 	}),
 	accountNotFound: ({ subject, what, said }) => ({
 		effect: 'notProcessed',
@@ -294,7 +295,7 @@ const WORDINGS: WordingTable = {
 			effect: 'notProcessed',
 			message: `ETNA is limiting the rate of requests (HTTP ${httpCode}): ${what} was not processed.`,
 			advice: `${sent}Wait ${wait} and run the item again, or send fewer items at a time (Concurrency).`,
-			failure: { cause: 'rate-limited', retryAfterMs: waitMs },
+			n8nFailure: { cause: 'rate-limited', retryAfterMs: waitMs },
 		};
 	},
 	serverError: ({ httpCode, outcome, said }) => ({
@@ -349,7 +350,7 @@ export function describeFailedReply(
 		description: `${advice} ${closing(wording.effect, subject)}`,
 		outcome: outcomeOf(wording.effect, subject),
 		httpCode: wording.httpCode === undefined ? httpCode : wording.httpCode,
-		failure: wording.failure,
+		n8nFailure: wording.n8nFailure,
 	};
 }
 
@@ -377,13 +378,13 @@ export function nodeErrorOf(
 			description: failure.description,
 			httpCode: String(failure.httpCode),
 			itemIndex,
-			failure: failure.failure,
+			failure: failure.n8nFailure,
 		});
 	}
 	return new NodeOperationError(node, failure.message, {
 		description: failure.description,
 		itemIndex,
-		failure: failure.failure,
+		failure: failure.n8nFailure,
 	});
 }
 

@@ -11,11 +11,4 @@ export {
 export { EtnaLoginError, sessionTokenFor, type LoginFailure } from './login';
 export { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
-export {
-	callEtna,
-	loadConnection,
-	secretsOf,
-	urlOf,
-	type EtnaCall,
-	type SentReply,
-} from './request';
+export { callEtna, loadConnection, urlOf, type EtnaCall } from './request';

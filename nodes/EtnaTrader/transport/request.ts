@@ -34,7 +34,7 @@ export async function loadConnection(this: IExecuteFunctions): Promise<EtnaConne
 }
 
 /** The strings no output, error or log may contain: the credential's and every token it was issued. */
-export function secretsOf(connection: EtnaConnection): string[] {
+function secretsOf(connection: EtnaConnection): string[] {
 	return [...credentialSecretsOf(connection), ...issuedTokensOf(connection)];
 }
 

@@ -173,7 +173,7 @@ export async function connectionOrFailure(
 				description: 'Nothing was sent to ETNA. Fix the credential and run the workflow again.',
 				outcome: 'notSent',
 				httpCode: null,
-				failure: { cause: 'configuration-invalid' },
+				n8nFailure: { cause: 'configuration-invalid' },
 			},
 		};
 	}

@@ -35,7 +35,7 @@ describe('describeFailedReply', () => {
 			context,
 		);
 		expect(failure.description).toMatch(/^Wait (59|60) s/);
-		expect(failure.failure).toMatchObject({ cause: 'rate-limited' });
+		expect(failure.n8nFailure).toMatchObject({ cause: 'rate-limited' });
 	});
 
 	it.each([

@@ -3,9 +3,11 @@
 // the re-sends a 429 (or a 503 with Retry-After) asks for.
 import type { INodeExecutionData } from 'n8n-workflow';
 
+import type { FaultRule } from '../../../../../sandbox/server';
+
 import { withFakeClock } from '../../../../support/fakeClock';
 import { capturedLogs } from '../../../../support/captureLogs';
-import { deposit, useSandbox, withdraw } from '../../../../support/etna';
+import { deposit, paidInAFirstRun, useSandbox, withdraw } from '../../../../support/etna';
 
 const etna = useSandbox();
 
@@ -423,9 +425,30 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 	const ledgerReads = () =>
 		etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/transactions'));
 	const earlier = () => new Date(Date.now() - 60_000).toISOString();
+	/** One item per account given, all of the same amount. */
+	const payouts = (amount: number, ...accountIds: number[]) =>
+		accountIds.map((accountId) => ({ accountId, amount }));
+
+	/**
+	 * Both rails on; one withdrawal (the one `which` picks) answered 500, after the money moved
+	 * unless `moved` is false.
+	 */
+	async function withdrawWithALostAnswer(
+		items: Array<{ accountId: number; amount: number }>,
+		which: Pick<FaultRule, 'accountId' | 'skip'>,
+		{ moved = true, since = earlier() } = {},
+	) {
+		etna.sandbox.addFault({
+			endpoint: 'withdrawal',
+			times: 1,
+			...which,
+			fault: { kind: 'status', status: 500, afterProcessing: moved },
+		});
+		return await withdraw(etna, items, bothRails(since));
+	}
 
 	it('read each ledger once per account for both, and pay every account once', async () => {
-		const items = [1001, 1002, 1003, 1004].map((accountId) => ({ accountId, amount: 2.5 }));
+		const items = payouts(2.5, 1001, 1002, 1003, 1004);
 
 		const result = await withdraw(etna, items, bothRails(earlier()));
 
@@ -435,21 +458,7 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 	});
 
 	it('settle a lost answer from that same read, with one more read for the check', async () => {
-		etna.sandbox.addFault({
-			endpoint: 'withdrawal',
-			accountId: 1002,
-			times: 1,
-			fault: { kind: 'status', status: 500, afterProcessing: true },
-		});
-
-		const result = await withdraw(
-			etna,
-			[
-				{ accountId: 1001, amount: 3 },
-				{ accountId: 1002, amount: 3 },
-			],
-			bothRails(earlier()),
-		);
+		const result = await withdrawWithALostAnswer(payouts(3, 1001, 1002), { accountId: 1002 });
 
 		const paid = etna.sandbox.model.transactionsOf(1002).at(-1);
 		expect(result.main[1].json).toEqual({ ...paid, accountId: 1002, reconciled: true });
@@ -458,23 +467,13 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 	});
 
 	it('never take a row that excused an item, or that was there before, for the lost answer of another', async () => {
-		const since = earlier();
 		// Paid once already since then: it excuses the first item; the second is sent and its answer lost.
-		await withdraw(etna, [{ accountId: 1002, amount: 25 }]);
-		etna.sandbox.clearRequests();
-		etna.sandbox.addFault({
-			endpoint: 'withdrawal',
-			times: 1,
-			fault: { kind: 'status', status: 500 },
-		});
+		const since = await paidInAFirstRun(etna, [{ accountId: 1002, amount: 25 }]);
 
-		const result = await withdraw(
-			etna,
-			[
-				{ accountId: 1002, amount: 25 },
-				{ accountId: 1002, amount: 25 },
-			],
-			bothRails(since),
+		const result = await withdrawWithALostAnswer(
+			payouts(25, 1002, 1002),
+			{},
+			{ moved: false, since },
 		);
 
 		expect(result.main.map((item) => item.json.skipped)).toEqual([true]);
@@ -487,21 +486,7 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 	});
 
 	it('read a fresh baseline for a later item of an account once money was sent for it', async () => {
-		etna.sandbox.addFault({
-			endpoint: 'withdrawal',
-			skip: 1,
-			times: 1,
-			fault: { kind: 'status', status: 500, afterProcessing: true },
-		});
-
-		const result = await withdraw(
-			etna,
-			[
-				{ accountId: 1004, amount: 7 },
-				{ accountId: 1004, amount: 7 },
-			],
-			bothRails(earlier()),
-		);
+		const result = await withdrawWithALostAnswer(payouts(7, 1004, 1004), { skip: 1 });
 
 		const [first, second] = etna.sandbox.model
 			.transactionsOf(1004)
@@ -516,10 +501,8 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 	});
 
 	it('on a re-run, skip every account already paid and send nothing', async () => {
-		const since = earlier();
-		const items = [1001, 1002, 1003].map((accountId) => ({ accountId, amount: 4 }));
-		await withdraw(etna, items, bothRails(since));
-		etna.sandbox.clearRequests();
+		const items = payouts(4, 1001, 1002, 1003);
+		const since = await paidInAFirstRun(etna, items, bothRails(new Date().toISOString()));
 
 		const rerun = await withdraw(etna, items, bothRails(since));
 

@@ -1,6 +1,6 @@
 // The safety rails Withdraw (and, where they apply, Deposit) offer in Options: Maximum Amount,
 // Require Sufficient Cash and Dry Run, each against the sandbox.
-import { deposit, useSandbox, withdraw } from '../../../../support/etna';
+import { deposit, paidInAFirstRun, useSandbox, withdraw } from '../../../../support/etna';
 
 const etna = useSandbox();
 
@@ -190,52 +190,14 @@ describe('Dry Run', () => {
 describe('Skip If Already Paid Since', () => {
 	const earlier = () => new Date(Date.now() - 60_000).toISOString();
 
-	it('skips an item the ledger shows as paid since then, sending nothing for it, and pays the rest', async () => {
-		const since = earlier();
-		// The first run paid 1001 and 1002, then stopped.
-		await withdraw(etna, [
-			{ accountId: 1001, amount: 10 },
-			{ accountId: 1002, amount: 20 },
-		]);
-		etna.sandbox.clearRequests();
-
-		const rerun = await withdraw(
-			etna,
-			[
-				{ accountId: 1001, amount: 10 },
-				{ accountId: 1002, amount: 20 },
-				{ accountId: 1004, amount: 30 },
-			],
-			{ options: { skipIfPaidSince: since } },
-		);
-
-		const paid = etna.sandbox.model.transactionsOf(1001).at(-1);
-		expect(rerun.main[0].json).toEqual({ ...paid, accountId: 1001, skipped: true });
-		expect(rerun.main.map((item) => [item.json.accountId, item.json.skipped ?? false])).toEqual([
-			[1001, true],
-			[1002, true],
-			[1004, false],
-		]);
-		expect(moneyRequests().map((request) => request.path)).toEqual([
-			'/api/v1.0/accounts/1004/withdrawal',
-		]);
-		// One ledger read per account, before any money request.
-		expect(
-			etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/transactions')),
-		).toHaveLength(3);
-		expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
-	});
-
-	it.each(['ManualManipulation', 'Undefined', 'Payment'] as const)(
-		'counts a withdrawal ETNA records as %s: a re-run over three accounts, two already paid, pays only the third',
+	it.each(['Payment', 'ManualManipulation', 'Undefined'] as const)(
+		'skips an item the ledger shows as paid since then (recorded as %s), sending nothing for it, and pays the rest',
 		async (type) => {
-			const since = earlier();
 			etna.sandbox.model.paymentType = type;
-			await withdraw(etna, [
+			const since = await paidInAFirstRun(etna, [
 				{ accountId: 1001, amount: 10 },
 				{ accountId: 1002, amount: 20 },
 			]);
-			etna.sandbox.clearRequests();
 
 			const rerun = await withdraw(
 				etna,
@@ -247,6 +209,8 @@ describe('Skip If Already Paid Since', () => {
 				{ options: { skipIfPaidSince: since } },
 			);
 
+			const paid = etna.sandbox.model.transactionsOf(1001).at(-1);
+			expect(rerun.main[0].json).toEqual({ ...paid, accountId: 1001, skipped: true });
 			expect(rerun.main.map((item) => [item.json.Type, item.json.skipped ?? false])).toEqual([
 				[type, true],
 				[type, true],
@@ -255,11 +219,13 @@ describe('Skip If Already Paid Since', () => {
 			expect(moneyRequests().map((request) => request.path)).toEqual([
 				'/api/v1.0/accounts/1004/withdrawal',
 			]);
-			// Every Type is read (the docs do not say which one a withdrawal gets), sorted as ETNA requires.
-			const [ledgerRead] = etna.sandbox
+			// One ledger read per account, of every Type (the docs do not say which one a withdrawal
+			// gets), sorted as ETNA requires.
+			const ledgerReads = etna.sandbox
 				.apiRequests()
 				.filter((request) => request.path.endsWith('/transactions'));
-			expect(ledgerRead.query).toMatchObject({
+			expect(ledgerReads).toHaveLength(3);
+			expect(ledgerReads[0].query).toMatchObject({
 				filter: [expect.stringMatching(/^Date >= #\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ#$/)],
 				sortBy: ['Id'],
 				isDesc: ['false'],
@@ -285,9 +251,7 @@ describe('Skip If Already Paid Since', () => {
 	});
 
 	it('lets one payment excuse only one item: two equal items need two payments', async () => {
-		const since = earlier();
-		await withdraw(etna, [{ accountId: 1001, amount: 10 }]);
-		etna.sandbox.clearRequests();
+		const since = await paidInAFirstRun(etna, [{ accountId: 1001, amount: 10 }]);
 
 		const rerun = await withdraw(
 			etna,
@@ -304,9 +268,11 @@ describe('Skip If Already Paid Since', () => {
 	});
 
 	it('does not count payments made before the time given, nor of another amount', async () => {
+		// A payment of 10 two minutes ago on the sandbox's clock, then one of 11 now.
+		etna.sandbox.model.clock.advance(-120_000);
 		await withdraw(etna, [{ accountId: 1001, amount: 10 }]);
-		const since = new Date(Date.now() + 1000).toISOString();
-		await new Promise((resolve) => setTimeout(resolve, 1100));
+		etna.sandbox.model.clock.reset();
+		const since = new Date(Date.now() - 60_000).toISOString();
 		await withdraw(etna, [{ accountId: 1001, amount: 11 }]);
 		etna.sandbox.clearRequests();
 

@@ -1,4 +1,5 @@
 // Transaction > Get Many: an account's ledger, where every withdrawal and deposit shows.
+import { ledgerNoRouteBody } from '../../../../../sandbox/contract';
 import { runOperation, useSandbox, withdraw } from '../../../../support/etna';
 
 const etna = useSandbox();
@@ -90,13 +91,7 @@ describe('Get Many transactions', () => {
 			fault: {
 				kind: 'status',
 				status: 404,
-				body: {
-					Error: {
-						Code: 'UnsupportedApiVersion',
-						Message:
-							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
-					},
-				},
+				body: ledgerNoRouteBody(),
 			},
 		});
 

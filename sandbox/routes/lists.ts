@@ -1,0 +1,46 @@
+// What the account list and the ledger share: a page of rows, filtered and sorted as the query
+// says, each list with its own names for the sort (required: contract.ts refuses a request
+// without them before it gets here) and its own "no page" link.
+import {
+	QueryError,
+	parseFilter,
+	readBooleanParameter,
+	sortRows,
+	type FieldSchema,
+	type Row,
+} from '../filters';
+import { answer, refusal, type ApiAnswer } from '../http';
+import { pageOf, readPageWindow } from '../paging';
+import type { SandboxContext } from './context';
+
+export interface ListShape {
+	fields: FieldSchema;
+	/** The query parameter naming the sort field: propertyName or sortBy. */
+	sortField: string;
+	/** The direction's parameter, and whether `true` means descending (isDesc) or not (isAscending). */
+	direction: { parameter: string; trueMeansDescending: boolean };
+	/** What the list writes for a page that does not exist: null (accounts) or "" (ledger). */
+	noLink: null | '';
+}
+
+/** One page of `rows`, or ETNA's 422 for a query it cannot read. */
+export function listAnswer<T extends Row>(
+	context: SandboxContext,
+	url: URL,
+	rows: readonly T[],
+	shape: ListShape,
+): ApiAnswer {
+	try {
+		const window = readPageWindow(url, context.settings.maxPageSize);
+		const filter = url.searchParams.get('filter')?.trim();
+		const kept = filter ? rows.filter(parseFilter(filter, shape.fields)) : rows;
+		const flag = readBooleanParameter(url, shape.direction.parameter);
+		const descending = shape.direction.trueMeansDescending ? flag : !flag;
+		const sortBy = url.searchParams.get(shape.sortField) ?? '';
+		const sorted = sortRows(kept, sortBy, descending, shape.fields);
+		return answer(200, pageOf(sorted, window, url, context.origin, shape.noLink));
+	} catch (error) {
+		if (error instanceof QueryError) return refusal(422, error.message);
+		throw error;
+	}
+}
