@@ -10,7 +10,13 @@ import {
 	type JsonObject,
 } from 'n8n-workflow';
 
-import { classifyReply, type EtnaReply, type LoginFailure, type ReplyClass } from '../transport';
+import {
+	classifyReply,
+	type EtnaReply,
+	type LoginFailure,
+	type LoginFailureKind,
+	type ReplyClass,
+} from '../transport';
 import type { ErrorItemShape } from './engine';
 import { inputProblemMessage, type InputProblem } from './validation';
 
@@ -83,73 +89,57 @@ const NO_ANSWER: Record<string, string> = {
 	other: 'The request to ETNA failed without an answer',
 };
 
+const FIX_LOGIN = 'in the ETNA Trader API credential';
+
+/** Each reason a login gave no token, worded: the sentence ETNA's Reason follows, and what to do. */
+const LOGIN_WORDINGS: Record<
+	LoginFailureKind,
+	(user: string, login: LoginFailure) => { sentence: string; description: string }
+> = {
+	invalidCredentials: (user) => ({
+		sentence: `ETNA refused the login of ${user} (HTTP 401): the username or the password is wrong.`,
+		description: `Correct the Username and Password ${FIX_LOGIN}. If the password was changed in ETNA, type the new one there too.`,
+	}),
+	invalidPin: (user) => ({
+		sentence: `ETNA refused the security PIN of ${user} (HTTP 401): the Security PIN is wrong. The username and password were accepted.`,
+		description: `Correct the Security PIN ${FIX_LOGIN}. The login is not tried again with the same PIN for a minute, so a wrong PIN cannot lock the user out.`,
+	}),
+	pinMissing: (user) => ({
+		sentence: `ETNA asks ${user} for a security PIN, and the credential has none: this login asks for a security PIN: add it to the credential.`,
+		description: `Type the administrator's security PIN in the Security PIN field ${FIX_LOGIN}.`,
+	}),
+	twoFactor: (user) => ({
+		sentence: `ETNA asks ${user} for a two-factor verification code, which an unattended workflow cannot type.`,
+		description: `Use an ETNA administrator without a one-time verification code ${FIX_LOGIN} (a security PIN works: fill Security PIN), or switch it to Administrator Token.`,
+	}),
+	appKey: (user) => ({
+		sentence: `ETNA refused the app key (HTTP 403) when logging in as ${user}: the Et-App-Key is wrong or missing.`,
+		description:
+			"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
+	}),
+	notFound: (user) => ({
+		sentence: `ETNA answered HTTP 404 to the login of ${user}: there is no /token at the Base URL.`,
+		description:
+			'Check the Base URL in the credential: it is the API root, usually ending in /api, without /v1.0.',
+	}),
+	noAnswer: (user, login) => ({
+		sentence: `Could not log in to ETNA as ${user}: no answer${login.code ? ` (${login.code})` : ''}.`,
+		description:
+			'Check the Base URL in the credential and that ETNA can be reached from n8n, then run the workflow again.',
+	}),
+	unexpected: (user, login) => ({
+		sentence: `ETNA answered the login of ${user} with HTTP ${login.httpCode ?? '?'} and no token.`,
+		description: 'Check the credential and try its Test button, then run the workflow again.',
+	}),
+};
+
 /** The message and what to do about a login that gave no token (no request was sent with it). */
 export function describeLoginFailure(login: LoginFailure): {
 	message: string;
 	description: string;
 } {
-	const user = `"${login.username}"`;
-	const said = (sentence: string) => withApiMessage(sentence, login.reason);
-	const fixLogin = 'in the ETNA Trader API credential';
-	switch (login.kind) {
-		case 'invalidCredentials':
-			return {
-				message: said(
-					`ETNA refused the login of ${user} (HTTP 401): the username or the password is wrong.`,
-				),
-				description: `Correct the Username and Password ${fixLogin}. If the password was changed in ETNA, type the new one there too.`,
-			};
-		case 'invalidPin':
-			return {
-				message: said(
-					`ETNA refused the security PIN of ${user} (HTTP 401): the Security PIN is wrong. The username and password were accepted.`,
-				),
-				description: `Correct the Security PIN ${fixLogin}. The login is not tried again with the same PIN for a minute, so a wrong PIN cannot lock the user out.`,
-			};
-		case 'pinMissing':
-			return {
-				message: said(
-					`ETNA asks ${user} for a security PIN, and the credential has none: this login asks for a security PIN: add it to the credential.`,
-				),
-				description: `Type the administrator's security PIN in the Security PIN field ${fixLogin}.`,
-			};
-		case 'twoFactor':
-			return {
-				message: said(
-					`ETNA asks ${user} for a two-factor verification code, which an unattended workflow cannot type.`,
-				),
-				description: `Use an ETNA administrator without a one-time verification code ${fixLogin} (a security PIN works: fill Security PIN), or switch it to Administrator Token.`,
-			};
-		case 'appKey':
-			return {
-				message: said(
-					`ETNA refused the app key (HTTP 403) when logging in as ${user}: the Et-App-Key is wrong or missing.`,
-				),
-				description:
-					"Copy the key from ETNA's BO Companies widget (company settings, WebApi tab) into the credential's App Key field.",
-			};
-		case 'notFound':
-			return {
-				message: said(
-					`ETNA answered HTTP 404 to the login of ${user}: there is no /token at the Base URL.`,
-				),
-				description:
-					'Check the Base URL in the credential: it is the API root, usually ending in /api, without /v1.0.',
-			};
-		case 'noAnswer':
-			return {
-				message: `Could not log in to ETNA as ${user}: no answer${login.code ? ` (${login.code})` : ''}.`,
-				description:
-					'Check the Base URL in the credential and that ETNA can be reached from n8n, then run the workflow again.',
-			};
-		default:
-			return {
-				message: said(
-					`ETNA answered the login of ${user} with HTTP ${login.httpCode ?? '?'} and no token.`,
-				),
-				description: 'Check the credential and try its Test button, then run the workflow again.',
-			};
-	}
+	const { sentence, description } = LOGIN_WORDINGS[login.kind](`"${login.username}"`, login);
+	return { message: withApiMessage(sentence, login.reason), description };
 }
 
 /** What a failed request did, as far as its reply can tell. */

@@ -8,7 +8,7 @@ export {
 	readConnection,
 	type EtnaConnection,
 } from './connection';
-export { EtnaLoginError, sessionTokenFor, type LoginFailure } from './login';
+export { EtnaLoginError, sessionTokenFor, type LoginFailure, type LoginFailureKind } from './login';
 export { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
 export { callEtna, loadConnection, urlOf, type EtnaCall } from './request';
