@@ -46,6 +46,8 @@ export function etnaTimestamp(date: Date): string {
 
 interface StoredEntry extends LedgerEntry {
 	id: number;
+	/** Written but not visible yet, as a row of a transaction that commits later. */
+	hidden?: boolean;
 }
 
 function publicTransaction(entry: StoredEntry): Transaction {
@@ -74,9 +76,18 @@ export class Ledger {
 		return publicTransaction(stored);
 	}
 
-	/** The account's transactions, oldest Id first. */
+	/** The account's visible transactions, oldest Id first. */
 	of(accountId: number): Transaction[] {
-		return this.entries.filter((entry) => entry.accountId === accountId).map(publicTransaction);
+		return this.entries
+			.filter((entry) => entry.accountId === accountId && !entry.hidden)
+			.map(publicTransaction);
+	}
+
+	/** Hides or shows a row: a row that becomes visible late keeps the Id it was written with. */
+	setHidden(id: number, hidden: boolean): void {
+		const entry = this.entries.find((candidate) => candidate.id === id);
+		if (!entry) throw new Error(`No sandbox transaction ${id}`);
+		entry.hidden = hidden;
 	}
 
 	clear(): void {

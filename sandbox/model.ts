@@ -245,6 +245,18 @@ export class SandboxModel {
 		});
 	}
 
+	/**
+	 * Hides a transaction from the ledger until `revealTransaction`: a row that becomes visible
+	 * late, with an Id below rows already visible (a trigger must still see it once).
+	 */
+	hideTransaction(id: number): void {
+		this.ledger.setHidden(id, true);
+	}
+
+	revealTransaction(id: number): void {
+		this.ledger.setHidden(id, false);
+	}
+
 	private account(accountId: number): TradingAccount {
 		const account = this.accounts.get(accountId);
 		if (!account) throw new Error(`Unknown sandbox account ${accountId}`);

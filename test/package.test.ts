@@ -42,6 +42,9 @@ describe('the published package', () => {
 				'dist/nodes/EtnaTrader/EtnaTrader.node.json',
 				'dist/nodes/EtnaTrader/etnaTrader.svg',
 				'dist/nodes/EtnaTrader/etnaTrader.dark.svg',
+				'dist/nodes/EtnaTraderTrigger/EtnaTraderTrigger.node.json',
+				'dist/nodes/EtnaTraderTrigger/etnaTrader.svg',
+				'dist/nodes/EtnaTraderTrigger/etnaTrader.dark.svg',
 				'dist/credentials/etnaTrader.svg',
 				'dist/credentials/etnaTrader.dark.svg',
 				'index.js',
@@ -66,13 +69,14 @@ describe('the published package', () => {
 		expect(manifest.n8n).toMatchObject({ n8nNodesApiVersion: 1, strict: true });
 	});
 
-	it('exports the node and the credential from its main entry', () => {
+	it('exports the nodes and the credential from its main entry', () => {
 		// eslint-disable-next-line @typescript-eslint/no-require-imports
 		const entry = require(path.join(root, manifest.main)) as Record<
 			string,
 			new () => { description?: { name: string }; name?: string }
 		>;
 		expect(new entry.EtnaTrader().description?.name).toBe('etnaTrader');
+		expect(new entry.EtnaTraderTrigger().description?.name).toBe('etnaTraderTrigger');
 		expect(new entry.EtnaTraderApi().name).toBe('etnaTraderApi');
 	});
 });

@@ -3,7 +3,13 @@
 // n8n. The one stand-in is the credentials store, as in n8n's own node tests
 // (packages/core/nodes-testing): it hands out the decrypted credential and applies the
 // credential type's real `authenticate`.
-import { ExecuteContext, ExecutionLifecycleHooks, RoutingNode, WorkflowExecute } from 'n8n-core';
+import {
+	ExecuteContext,
+	ExecutionLifecycleHooks,
+	PollContext,
+	RoutingNode,
+	WorkflowExecute,
+} from 'n8n-core';
 import {
 	ICredentialsHelper,
 	Workflow,
@@ -28,11 +34,16 @@ import {
 
 import { EtnaTraderApi } from '../../credentials/EtnaTraderApi.credentials';
 import { EtnaTrader } from '../../nodes/EtnaTrader/EtnaTrader.node';
+import { EtnaTraderTrigger } from '../../nodes/EtnaTraderTrigger/EtnaTraderTrigger.node';
 
 export const NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
 export const NODE_NAME = 'ETNA Trader';
+export const TRIGGER_TYPE = 'n8n-nodes-etna-trader.etnaTraderTrigger';
 
-const nodeTypeInstances: Record<string, INodeType> = { [NODE_TYPE]: new EtnaTrader() };
+const nodeTypeInstances: Record<string, INodeType> = {
+	[NODE_TYPE]: new EtnaTrader(),
+	[TRIGGER_TYPE]: new EtnaTraderTrigger(),
+};
 
 class TestNodeTypes implements INodeTypes {
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
@@ -392,5 +403,87 @@ export async function runCredentialTest(
 		return { ok: false, status, message };
 	} finally {
 		delete nodeTypeInstances[node.type];
+	}
+}
+
+export interface PollOptions {
+	/** n8n's mode: a poll on its schedule ('trigger') or "Fetch test event" ('manual'). */
+	mode?: 'trigger' | 'manual';
+	/** The poll budget n8n 2.x gives; absent: the context has none, as on n8n 1.x. */
+	budgetMs?: number;
+}
+
+/**
+ * One ETNA Trader Trigger as an active workflow keeps it: its parameters, its credential and
+ * the node's static data, which lives on between polls (and through a restart as JSON).
+ */
+export class PolledTrigger {
+	/** The node's static data, as n8n stores it for the workflow. */
+	staticData: IDataObject = {};
+
+	private readonly node: INode;
+
+	private readonly store: CredentialStore;
+
+	constructor(
+		parameters: INodeParameters,
+		credentials: ICredentialDataDecryptedObject | CredentialStore,
+	) {
+		this.node = {
+			id: 'etna-trader-trigger',
+			name: 'ETNA Trader Trigger',
+			type: TRIGGER_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters,
+			credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
+		};
+		this.store =
+			credentials instanceof CredentialStore ? credentials : new CredentialStore(credentials);
+	}
+
+	/** What survives a restart of n8n: the static data, through the database as JSON. */
+	restart(): void {
+		this.staticData = JSON.parse(JSON.stringify(this.staticData)) as IDataObject;
+	}
+
+	/** Runs poll() in n8n-core's PollContext, as n8n's poll engine does on each tick. */
+	async poll({ mode = 'trigger', budgetMs }: PollOptions = {}): Promise<
+		INodeExecutionData[][] | null
+	> {
+		const workflow = new Workflow({
+			id: 'trigger-workflow',
+			nodes: [this.node],
+			connections: {},
+			active: true,
+			nodeTypes: new TestNodeTypes(),
+			staticData: { [`node:${this.node.name}`]: this.staticData },
+		});
+		const hooks = lifecycleHooks('manual', workflow.id, this.node);
+		const additionalData = additionalDataFor(
+			new TestCredentialsHelper({ etnaTraderApi: this.store }),
+			hooks,
+		);
+		const context = new PollContext(
+			workflow,
+			this.node,
+			additionalData,
+			mode,
+			'activate',
+			undefined,
+			undefined,
+			undefined,
+			undefined,
+			() => this.staticData,
+		);
+		if (budgetMs === undefined) {
+			// n8n 1.x's context has no poll budget.
+			Object.defineProperty(context, 'getPollBudgetMs', { value: undefined });
+		} else {
+			Object.defineProperty(context, 'getPollBudgetMs', { value: () => budgetMs });
+		}
+		const trigger = nodeTypeInstances[TRIGGER_TYPE];
+		if (!trigger.poll) throw new Error('The trigger has no poll()');
+		return await trigger.poll.call(context);
 	}
 }

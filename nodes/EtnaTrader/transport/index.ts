@@ -11,4 +11,4 @@ export {
 export { EtnaLoginError, sessionTokenFor, type LoginFailure, type LoginFailureKind } from './login';
 export { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
-export { callEtna, loadConnection, urlOf, type EtnaCall } from './request';
+export { callEtna, loadConnection, urlOf, type EtnaCall, type EtnaContext } from './request';

@@ -3,11 +3,11 @@
 // only ever goes to the credential's own Base URL. ETNA answers a list read that lacks one of
 // its required query parameters with a 404, so every read here carries all of them: the page,
 // the sort field and the direction, in each list's own names.
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { EtnaConnection } from './connection';
 import type { EtnaReply } from './replies';
-import { callEtna, type EtnaCall } from './request';
+import { callEtna, type EtnaCall, type EtnaContext } from './request';
 
 /** Pages are asked for at this size (ETNA may answer with fewer: the node then follows its size). */
 export const PAGE_SIZE = 100;
@@ -52,10 +52,14 @@ export interface PagedRead {
 	filter?: string;
 	/** Stop once this many items are read; all of them when absent. */
 	limit?: number;
+	/** Stop after this many pages (a poll's cap); all of them when absent. */
+	maxPages?: number;
 	timeoutMs: number;
 }
 
-export type PagedResult = { ok: true; items: IDataObject[] } | { ok: false; reply: EtnaReply };
+export type PagedResult =
+	/** `more`: the list went on past what was read (reading stopped at `limit`). */
+	{ ok: true; items: IDataObject[]; more: boolean } | { ok: false; reply: EtnaReply };
 
 interface Page {
 	Result: IDataObject[];
@@ -76,7 +80,7 @@ function asPage(body: unknown): Page | undefined {
 
 /** Reads pages from 0 until the list ends or `limit` items are in hand. */
 export async function readPages(
-	this: IExecuteFunctions,
+	this: EtnaContext,
 	connection: EtnaConnection,
 	read: PagedRead,
 ): Promise<PagedResult> {
@@ -85,7 +89,7 @@ export async function readPages(
 	let pageSize = read.limit !== undefined ? Math.min(read.limit, PAGE_SIZE) : PAGE_SIZE;
 	const { path, query } = listRequestOf(read.list, read.sort);
 	const filter = read.filter?.trim();
-	for (;;) {
+	for (let pages = 1; ; pages++) {
 		const reply = await callEtna.call(this, connection, {
 			method: 'GET',
 			path,
@@ -103,16 +107,23 @@ export async function readPages(
 			return { ok: false, reply };
 		}
 		items.push(...page.Result);
-		if (read.limit !== undefined && items.length >= read.limit) {
-			return { ok: true, items: items.slice(0, read.limit) };
-		}
 		const total = page.TotalCount;
 		const linksMore = typeof page.NextPageLink === 'string' && page.NextPageLink !== '';
 		const more = total !== undefined ? items.length < total : linksMore;
-		if (!more || page.Result.length === 0) return { ok: true, items };
+		if (read.maxPages !== undefined && pages >= read.maxPages && more) {
+			return { ok: true, items, more: true };
+		}
+		if (read.limit !== undefined && items.length >= read.limit) {
+			return {
+				ok: true,
+				items: items.slice(0, read.limit),
+				more: more || items.length > read.limit,
+			};
+		}
+		if (!more || page.Result.length === 0) return { ok: true, items, more: false };
 		if (page.Result.length < pageSize) {
 			// ETNA gave fewer than asked and there is more: its page size is smaller than ours.
-			if (items.length % page.Result.length !== 0) return { ok: true, items };
+			if (items.length % page.Result.length !== 0) return { ok: true, items, more: false };
 			pageSize = page.Result.length;
 		}
 	}

@@ -7,6 +7,7 @@ import type {
 	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 
 import { clock } from './clock';
@@ -17,8 +18,11 @@ import { classifyReply, headerOf, replyFromError, type EtnaReply } from './repli
 
 export const ETNA_CREDENTIAL_TYPE = 'etnaTraderApi';
 
+/** Where a call is made from: a node's execution, or a trigger's poll. */
+export type EtnaContext = IExecuteFunctions | IPollFunctions;
+
 /** The connection of the node's credential; a credential that cannot work fails here, before any request. */
-export async function loadConnection(this: IExecuteFunctions): Promise<EtnaConnection> {
+export async function loadConnection(this: EtnaContext): Promise<EtnaConnection> {
 	const data = await this.getCredentials(ETNA_CREDENTIAL_TYPE);
 	const connection = readConnection(data);
 	const stored = this.getNode().credentials?.[ETNA_CREDENTIAL_TYPE];
@@ -65,7 +69,7 @@ const BACKOFF_FIRST_MS = 500;
  * re-send the Authorization header to wherever the redirect points.
  */
 async function sendOnce(
-	context: IExecuteFunctions,
+	context: EtnaContext,
 	connection: EtnaConnection,
 	call: EtnaCall,
 ): Promise<EtnaReply> {
@@ -122,11 +126,12 @@ async function waitUnlessCancelled(ms: number, signal: AbortSignal | undefined):
  * once the execution is cancelled. Any other answer, or none, is never followed by a re-send.
  */
 export async function callEtna(
-	this: IExecuteFunctions,
+	this: EtnaContext,
 	connection: EtnaConnection,
 	call: EtnaCall,
 ): Promise<SentReply> {
-	const signal = this.getExecutionCancelSignal?.();
+	// An execution can be cancelled; a poll has no such signal.
+	const signal = 'getExecutionCancelSignal' in this ? this.getExecutionCancelSignal?.() : undefined;
 	for (let sends = 1; ; sends++) {
 		const reply = await sendOnce(this, connection, call);
 		const replyClass = classifyReply(reply, clock().now());

@@ -1,0 +1,95 @@
+// The trigger's fields: which event, which accounts, and the options that narrow the events.
+import type { INodeProperties } from 'n8n-workflow';
+
+import { MAX_ACCOUNT_ID } from '../EtnaTrader/helpers/validation';
+
+/**
+ * The most accounts one trigger watches. Each poll reads each account's ledger once (more pages
+ * only after a burst), and ETNA's rate limits are not documented: 100 accounts polled every
+ * minute is 100 reads a minute, about 5 s of reading a poll at 50 ms an answer.
+ */
+export const MAX_WATCHED_ACCOUNTS = 100;
+
+/** ETNA's documented ledger Types. */
+export const LEDGER_TYPES = [
+	'Undefined',
+	'Commission',
+	'OrderExecution',
+	'OptionExpiration',
+	'Payment',
+	'ManualManipulation',
+	'Clearing',
+	'Rpl',
+] as const;
+
+export const triggerProperties: INodeProperties[] = [
+	{
+		displayName: 'Event',
+		name: 'event',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'New Transaction',
+				value: 'newTransaction',
+				description:
+					'A new row in the ledger of one of the accounts: money in or out, a trade, a fee',
+			},
+			{
+				name: 'New Trading Account',
+				value: 'newAccount',
+				description: 'A trading account that was not in the account list before',
+			},
+		],
+		default: 'newTransaction',
+	},
+	{
+		displayName: 'Account IDs',
+		name: 'accountIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 1001, 1002',
+		description: `ETNA's internal IDs of the trading accounts to watch, separated by commas (whole numbers from 1 to ${MAX_ACCOUNT_ID})`,
+		hint: `At most ${MAX_WATCHED_ACCOUNTS}: every poll reads each account's ledger once.`,
+		displayOptions: { show: { event: ['newTransaction'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		options: [
+			{
+				displayName: 'Direction',
+				name: 'direction',
+				type: 'options',
+				options: [
+					{ name: 'Any', value: 'any', description: 'Money in and out' },
+					{ name: 'In', value: 'in', description: 'Rows whose Value is above 0' },
+					{ name: 'Out', value: 'out', description: 'Rows whose Value is below 0' },
+				],
+				default: 'any',
+				displayOptions: { show: { '/event': ['newTransaction'] } },
+			},
+			{
+				displayName: 'Start After ID',
+				name: 'startAfterId',
+				type: 'number',
+				default: 0,
+				description:
+					'On the first activation, emit every event whose ID is above this one, instead of starting from now (0: start from now)',
+			},
+			{
+				displayName: 'Types',
+				name: 'types',
+				type: 'multiOptions',
+				options: LEDGER_TYPES.map((type) => ({ name: type, value: type })),
+				default: [],
+				description: 'The ledger Types to keep; all when none is chosen',
+				displayOptions: { show: { '/event': ['newTransaction'] } },
+			},
+		],
+	},
+];
