@@ -2,17 +2,9 @@
 // ship or with one option changed the way a user would change it, so they stay in step with the
 // node on every n8n line the package supports.
 import { executeWorkflow, importCredentials, importWorkflows } from '../../scripts/n8n/instance';
-import {
-	credentialData,
-	example,
-	EXAMPLE_CREDENTIAL_ID,
-	N8N_LABEL,
-	nodeOf,
-	startWorld,
-	stopWorld,
-	type E2eWorld,
-} from './support/world';
-import { branchesOf, outputsOf, ran } from './support/workflows';
+import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
+import { branchesOf, example, outputsOf, ran } from '../realN8n/workflows';
+import { EXAMPLE_CREDENTIAL_ID, N8N_LABEL, nodeOf, useWorld, type E2eWorld } from './support/world';
 
 let world: E2eWorld;
 
@@ -20,15 +12,25 @@ function withdrawalRequests() {
 	return world.sandbox.apiRequests().filter((request) => request.path.endsWith('/withdrawal'));
 }
 
-beforeAll(async () => {
-	world = await startWorld();
+/** What Dry Run outputs for a withdrawal from that account: the request it would send. */
+function dryRunOutput(accountId: number, amount: number) {
+	return {
+		dryRun: true,
+		method: 'POST',
+		url: `${world.sandbox.apiUrl}/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`,
+		accountId,
+		amount,
+	};
+}
+
+useWorld(async (started) => {
+	world = started;
 	await importCredentials(world.n8n, [
-		{
-			id: EXAMPLE_CREDENTIAL_ID,
-			name: 'ETNA Trader API (sandbox)',
-			type: 'etnaTraderApi',
-			data: credentialData(world, { token: world.sandbox.model.issueToken('admin') }),
-		},
+		etnaCredential(
+			EXAMPLE_CREDENTIAL_ID,
+			credentialData(world, { token: world.sandbox.model.issueToken('admin') }),
+			'ETNA Trader API (sandbox)',
+		),
 	]);
 	const dryRunSweep = example('nightly-sweep.json');
 	dryRunSweep.id = 'etnaNightlyDry01';
@@ -42,16 +44,9 @@ beforeAll(async () => {
 		dryRunSweep,
 		example('check-then-withdraw.json'),
 	]);
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await stopWorld(world);
 });
 
-beforeEach(() => {
-	world.sandbox.model.resetAccounts();
-	world.sandbox.clearRequests();
-});
+freshSandboxBeforeEach(() => world.sandbox);
 
 describe(`the example workflows on ${N8N_LABEL}`, () => {
 	it('runs the nightly sweep as it ships: both accounts swept, nothing on the failure branch', async () => {
@@ -73,22 +68,7 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 
 		const { main, errors } = outputsOf(result);
 		expect(errors).toEqual([]);
-		expect(main).toEqual([
-			{
-				dryRun: true,
-				method: 'POST',
-				url: `${world.sandbox.apiUrl}/v1.0/accounts/1003/withdrawal?withdrowalValue=100`,
-				accountId: 1003,
-				amount: 100,
-			},
-			{
-				dryRun: true,
-				method: 'POST',
-				url: `${world.sandbox.apiUrl}/v1.0/accounts/1004/withdrawal?withdrowalValue=50.25`,
-				accountId: 1004,
-				amount: 50.25,
-			},
-		]);
+		expect(main).toEqual([dryRunOutput(1003, 100), dryRunOutput(1004, 50.25)]);
 		expect(world.sandbox.apiRequests().filter((request) => request.method === 'POST')).toEqual([]);
 		expect(world.sandbox.model.cashOf(1003)).toBe(50000);
 		expect(world.sandbox.model.cashOf(1004)).toBe(750.5);

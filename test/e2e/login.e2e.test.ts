@@ -12,7 +12,10 @@ import {
 } from '../../scripts/n8n/instance';
 import { startN8n, type RunningN8n } from '../../scripts/n8n/server';
 import type { RecordedRequest } from '../../sandbox/server';
-import { errorItem } from './support/errorItems';
+import { etnaCredential, freshSandboxBeforeEach, userNamed } from '../realN8n/sandboxWorld';
+import { waitFor } from '../realN8n/waitFor';
+import { batchWorkflow, outputsOf, withdrawalUrl, type Payout } from '../realN8n/workflows';
+import { errorsOfFailingRun, everyItemRejected } from './support/errorItems';
 import {
 	deactivateWorkflow,
 	executionRun,
@@ -27,14 +30,10 @@ import {
 	log,
 	loginCredentialData,
 	N8N_LABEL,
-	startWorld,
-	stopWorld,
 	storedText,
-	userNamed,
-	waitFor,
+	useWorld,
 	type E2eWorld,
 } from './support/world';
-import { batchWorkflow, outputsOf, type Payout } from './support/workflows';
 
 let world: E2eWorld;
 
@@ -92,16 +91,13 @@ function bearerOf(request: RecordedRequest): string {
 	return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
 }
 
-beforeAll(async () => {
-	world = await startWorld();
+useWorld(async (started) => {
+	world = started;
 	await importCredentials(
 		world.n8n,
-		[ADMIN, WRONG_PASSWORD, TWO_FACTOR, TRADER, PIN, WRONG_PIN, NO_PIN].map((id) => ({
-			id,
-			name: id,
-			type: 'etnaTraderApi',
-			data: loginData(id),
-		})),
+		[ADMIN, WRONG_PASSWORD, TWO_FACTOR, TRADER, PIN, WRONG_PIN, NO_PIN].map((id) =>
+			etnaCredential(id, loginData(id)),
+		),
 	);
 	const onError = 'continueErrorOutput';
 	await importWorkflows(world.n8n, [
@@ -120,17 +116,10 @@ beforeAll(async () => {
 			{ onError, trigger: 'everySecond' },
 		),
 	]);
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await stopWorld(world);
 });
 
 describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () => {
-	beforeEach(() => {
-		world.sandbox.model.resetAccounts();
-		world.sandbox.clearRequests();
-	});
+	freshSandboxBeforeEach(() => world.sandbox);
 
 	it('logs in once and withdraws; a second n8n process reuses the token n8n stored, without logging in again', async () => {
 		const first = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBatch001'));
@@ -156,20 +145,11 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 	});
 
 	it('with a wrong password, fails every item with the login message and sends no withdrawal', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBadPw001'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual(
-			payouts.map((payout, itemIndex) =>
-				errorItem({
-					input: payout,
-					error:
-						/^ETNA refused the login of "admin" \(HTTP 401\): the username or the password is wrong\. ETNA said: "Invalid credentials"$/,
-					outcome: 'rejected',
-					httpCode: 401,
-					itemIndex,
-					request: payout,
-				}),
+		expect(await errorsOfFailingRun(world.n8n, 'e2eLoginBadPw001')).toEqual(
+			everyItemRejected(
+				payouts,
+				/^ETNA refused the login of "admin" \(HTTP 401\): the username or the password is wrong\. ETNA said: "Invalid credentials"$/,
+				401,
 			),
 		);
 		// The second item is failed without a second try: ETNA may lock a user after bad logins.
@@ -178,39 +158,24 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 	});
 
 	it('with a regular user\'s login ("trader"), fails every item with the 401 message for logins, and moves no money', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginTrader01'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual(
-			payouts.map((payout, itemIndex) =>
-				errorItem({
-					input: payout,
-					error:
-						/^ETNA refused the token of the login "trader" \(HTTP 401\), also after logging in again: this login is not an ETNA administrator, and withdrawals need one\./,
-					outcome: 'rejected',
-					httpCode: 401,
-					itemIndex,
-					request: payout,
-				}),
+		expect(await errorsOfFailingRun(world.n8n, 'e2eLoginTrader01')).toEqual(
+			everyItemRejected(
+				payouts,
+				/^ETNA refused the token of the login "trader" \(HTTP 401\), also after logging in again: this login is not an ETNA administrator, and withdrawals need one\./,
+				401,
 			),
 		);
 		// Each item: sent, refused, a new login, sent once more, refused again; never a third time.
-		expect(withdrawalPosts().map((request) => request.url)).toEqual([
-			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
-			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
-			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=20',
-			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=20',
-		]);
+		expect(withdrawalPosts().map((request) => request.url)).toEqual(
+			payouts.flatMap((payout) => [withdrawalUrl(payout), withdrawalUrl(payout)]),
+		);
 		expect(world.sandbox.model.cashOf(1001)).toBe(100000);
 		expect(world.sandbox.model.cashOf(1002)).toBe(2500);
 	});
 });
 
 describe(`a login with a security PIN run by \`n8n execute\` on ${N8N_LABEL}`, () => {
-	beforeEach(() => {
-		world.sandbox.model.resetAccounts();
-		world.sandbox.clearRequests();
-	});
+	freshSandboxBeforeEach(() => world.sandbox);
 
 	it('logs in in two steps (password, then the PIN with the step token) and withdraws every item once', async () => {
 		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginPin00001'));
@@ -232,20 +197,11 @@ describe(`a login with a security PIN run by \`n8n execute\` on ${N8N_LABEL}`, (
 	});
 
 	it('with a wrong PIN, fails every item with a message naming the PIN, trying it once, and sends no withdrawal', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginPinBad01'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual(
-			payouts.map((payout, itemIndex) =>
-				errorItem({
-					input: payout,
-					error:
-						/^ETNA refused the security PIN of "adminpin" \(HTTP 401\): the Security PIN is wrong\. The username and password were accepted\. ETNA said: "Invalid pin"$/,
-					outcome: 'rejected',
-					httpCode: 401,
-					itemIndex,
-					request: payout,
-				}),
+		expect(await errorsOfFailingRun(world.n8n, 'e2eLoginPinBad01')).toEqual(
+			everyItemRejected(
+				payouts,
+				/^ETNA refused the security PIN of "adminpin" \(HTTP 401\): the Security PIN is wrong\. The username and password were accepted\. ETNA said: "Invalid pin"$/,
+				401,
 			),
 		);
 		// One login of two steps for the whole batch: a wrong PIN is not tried again.
@@ -346,8 +302,7 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 
 	it("runs the credential's Test button (Administrator Login): a good login and a good PIN pass; a wrong password, a two-factor user, a regular user, a wrong PIN and a missing PIN each get their message", async () => {
 		world.sandbox.model.tokenPolicy = {};
-		const testLogin = (id: string) =>
-			testCredential(session, { id, name: id, type: 'etnaTraderApi', data: loginData(id) });
+		const testLogin = (id: string) => testCredential(session, etnaCredential(id, loginData(id)));
 
 		expect(await testLogin(ADMIN)).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await testLogin(WRONG_PASSWORD)).toEqual({

@@ -11,22 +11,34 @@ import {
 	publishWorkflow,
 } from '../../scripts/n8n/instance';
 import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
-import { errorItem, expectMessageMatchesDetails, KEEPS_DETAILS } from './support/errorItems';
+import { ledgerNoRouteBody, takeContractViolations } from '../../sandbox/contract';
+import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
+import { waitFor } from '../realN8n/waitFor';
+import {
+	batchWorkflow,
+	example,
+	outputsOf,
+	postToWebhook,
+	readWorkflow,
+	withdrawalUrl,
+	type Payout,
+} from '../realN8n/workflows';
+import {
+	errorItem,
+	errorsOfFailingRun,
+	everyItemRejected,
+	expectMessageMatchesDetails,
+	KEEPS_DETAILS,
+} from './support/errorItems';
 import { ownerSession, TEST_BUTTON_REFUSALS, testCredential, type Session } from './support/rest';
 import {
-	credentialData,
-	example,
 	EXAMPLE_CREDENTIAL_ID,
 	N8N_LABEL,
 	nodeOf,
-	startWorld,
-	stopWorld,
 	storedText,
-	waitFor,
+	useWorld,
 	type E2eWorld,
 } from './support/world';
-import { takeContractViolations } from '../../sandbox/contract';
-import { batchWorkflow, outputsOf, readWorkflow, type Payout } from './support/workflows';
 
 let world: E2eWorld;
 let adminToken: string;
@@ -54,20 +66,19 @@ function withdrawalUrls(): string[] {
 		.map((request) => request.url);
 }
 
-beforeAll(async () => {
-	world = await startWorld();
+/** A token-method credential with the admin's token, unless `data` changes it (or another field). */
+function tokenCredential(id: string, data: IDataObject, name?: string) {
+	return etnaCredential(id, credentialData(world, { token: adminToken, ...data }), name);
+}
+
+useWorld(async (started) => {
+	world = started;
 	adminToken = world.sandbox.model.issueToken('admin');
 	traderToken = world.sandbox.model.issueToken('trader');
-	const credential = (id: string, data: IDataObject) => ({
-		id,
-		name: id,
-		type: 'etnaTraderApi',
-		data: credentialData(world, { token: adminToken, ...data }),
-	});
 	await importCredentials(world.n8n, [
-		{ ...credential(EXAMPLE_CREDENTIAL_ID, {}), name: 'ETNA Trader API (sandbox)' },
-		credential('etnaNonAdmin0001', { token: `Bearer ${traderToken}` }),
-		credential('etnaWrongKey0001', { appKey: 'not-the-key' }),
+		tokenCredential(EXAMPLE_CREDENTIAL_ID, {}, 'ETNA Trader API (sandbox)'),
+		tokenCredential('etnaNonAdmin0001', { token: `Bearer ${traderToken}` }),
+		tokenCredential('etnaWrongKey0001', { appKey: 'not-the-key' }),
 	]);
 	const onError = 'continueErrorOutput';
 	await importWorkflows(world.n8n, [
@@ -102,17 +113,9 @@ beforeAll(async () => {
 			{ accountId: 1002, amount: 999999 },
 		]),
 	]);
-}, 20 * 60_000);
-
-afterAll(async () => {
-	await stopWorld(world);
 });
 
-beforeEach(() => {
-	world.sandbox.model.resetAccounts();
-	world.sandbox.clearFaults();
-	world.sandbox.clearRequests();
-});
+freshSandboxBeforeEach(() => world.sandbox);
 
 describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 	it('withdraws every item and outputs the API answers; the balances move by exactly their sum', async () => {
@@ -130,11 +133,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 		const { model } = world.sandbox;
 		const total = [1001, 1002, 1003].reduce((sum, id) => sum + model.cashOf(id), 0);
 		expect(Math.round((100000 + 2500 + 50000 - total) * 100) / 100).toBe(30.8);
-		expect(withdrawalUrls()).toEqual([
-			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
-			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=20.5',
-			'/api/v1.0/accounts/1003/withdrawal?withdrowalValue=0.3',
-		]);
+		expect(withdrawalUrls()).toEqual(payouts.map(withdrawalUrl));
 	});
 
 	it('sends every failed item of a mixed batch to the error output, whatever its outcome, and only confirmations to the success output', async () => {
@@ -186,22 +185,17 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 			}),
 		]);
 		errors.forEach(expectMessageMatchesDetails);
-		expect(withdrawalUrls()).toEqual([
-			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
-			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=999999',
-			'/api/v1.0/accounts/1004/withdrawal?withdrowalValue=5',
-			'/api/v1.0/accounts/1003/withdrawal?withdrowalValue=0.3',
-		]);
+		// Each item but the one with a bad account id, once, in order.
+		expect(withdrawalUrls()).toEqual(
+			[mixedPayouts[0], ...mixedPayouts.slice(2)].map(withdrawalUrl),
+		);
 		// The unknown one did move: why it must never be taken for a plain failure either.
 		expect(world.sandbox.model.cashOf(1004)).toBe(745.5);
 		expect(world.sandbox.model.cashOf(1002)).toBe(2500);
 	});
 
 	it('sends bad input (an account id that is not a number, an amount with a third decimal) to the error output, sending nothing to ETNA', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eBadInput00001'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual([
+		expect(await errorsOfFailingRun(world.n8n, 'e2eBadInput00001')).toEqual([
 			errorItem({
 				input: { accountId: 'abc', amount: 5 },
 				error: /^Item 1: Account ID "abc" is not valid: it must be a whole number/,
@@ -223,20 +217,11 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 	});
 
 	it('sends every item of a non-admin token to the error output with the 401 message, sending each item once', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eNonAdmin00001'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual(
-			payouts.slice(0, 2).map((payout, itemIndex) =>
-				errorItem({
-					input: payout,
-					error:
-						/^ETNA refused the token \(HTTP 401\): withdrawals need an ETNA administrator's token, and this one is not, or it has expired\./,
-					outcome: 'rejected',
-					httpCode: 401,
-					itemIndex,
-					request: payout,
-				}),
+		expect(await errorsOfFailingRun(world.n8n, 'e2eNonAdmin00001')).toEqual(
+			everyItemRejected(
+				payouts.slice(0, 2),
+				/^ETNA refused the token \(HTTP 401\): withdrawals need an ETNA administrator's token, and this one is not, or it has expired\./,
+				401,
 			),
 		);
 		// One request per item: n8n's re-send after a 401 does not happen for a pasted token.
@@ -245,19 +230,13 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 	});
 
 	it('says a wrong Et-App-Key is the problem (HTTP 403), on the error output', async () => {
-		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eWrongKey00001'));
-
-		expect(main).toEqual([]);
-		expect(errors).toEqual([
-			errorItem({
-				input: payouts[0],
-				error: /^ETNA refused the app key \(HTTP 403\): the Et-App-Key is wrong or missing\./,
-				outcome: 'rejected',
-				httpCode: 403,
-				itemIndex: 0,
-				request: payouts[0],
-			}),
-		]);
+		expect(await errorsOfFailingRun(world.n8n, 'e2eWrongKey00001')).toEqual(
+			everyItemRejected(
+				payouts.slice(0, 1),
+				/^ETNA refused the app key \(HTTP 403\): the Et-App-Key is wrong or missing\./,
+				403,
+			),
+		);
 	});
 
 	it('with "On Error: Stop Workflow" fails the execution with the node\'s message, naming the items already completed in ETNA', async () => {
@@ -297,13 +276,7 @@ describe(`reads with their default settings on ${N8N_LABEL}`, () => {
 			fault: {
 				kind: 'status',
 				status: 404,
-				body: {
-					Error: {
-						Code: 'UnsupportedApiVersion',
-						Message:
-							"The requested resource with API version '1.0' does not support HTTP method 'GET'.",
-					},
-				},
+				body: ledgerNoRouteBody('1.0', 'GET'),
 			},
 		});
 
@@ -346,12 +319,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 	});
 
 	async function postPayout(body: unknown): Promise<{ status: number; body: IDataObject }> {
-		const response = await fetch(`${server?.url}/webhook/etna-withdraw`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		return { status: response.status, body: (await response.json()) as IDataObject };
+		return await postToWebhook(`${server?.url}`, 'etna-withdraw', body);
 	}
 
 	/** The example answers a failure with `error` and `message`, plus `details` where n8n keeps them. */
@@ -434,12 +402,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 
 	it("runs the credential's Test button (Administrator Token): success, then a 403 and a 401 refused", async () => {
 		const testWith = (data: IDataObject) =>
-			testCredential(session, {
-				id: EXAMPLE_CREDENTIAL_ID,
-				name: 'test',
-				type: 'etnaTraderApi',
-				data: credentialData(world, { token: adminToken, ...data }),
-			});
+			testCredential(session, tokenCredential(EXAMPLE_CREDENTIAL_ID, data, 'test'));
 
 		expect(await testWith({})).toEqual({ status: 'OK', message: 'Connection successful!' });
 		expect(await testWith({ appKey: 'wrong' })).toEqual({

@@ -6,12 +6,12 @@
 import { launchEditorBrowser, type EditorBrowser } from './support/browser';
 import { Editor, type LabelledField } from './support/editor';
 import { log, Screenshots } from './support/artifacts';
+import { freshSandboxBeforeEach, userNamed } from '../realN8n/sandboxWorld';
 import {
 	IMPORTED_CREDENTIAL,
 	secretsOf,
 	startEditorWorld,
 	stopEditorWorld,
-	userNamed,
 	type EditorWorld,
 } from './support/world';
 
@@ -98,6 +98,21 @@ const OPERATIONS: OperationCase[] = [
 
 const WITHDRAW = 'Withdraw funds from a trading account';
 
+/**
+ * The credential dialog's fields, top to bottom: those of either method, the method's own
+ * (`methodFields`), then n8n's own, which it adds to every credential on 2.x.
+ */
+function credentialFieldsWith(...methodFields: LabelledField[]): LabelledField[] {
+	return [
+		{ name: 'baseUrl', label: 'Base URL *' },
+		{ name: 'apiVersion', label: 'API Version' },
+		{ name: 'appKey', label: 'App Key *' },
+		{ name: 'authMethod', label: 'Authentication' },
+		...methodFields,
+		{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
+	];
+}
+
 /** n8n's own trigger suggestions at the top of any action node's panel. */
 const N8N_TRIGGER_SUGGESTIONS = ['On a Schedule', 'On a Webhook call'];
 
@@ -126,6 +141,35 @@ async function withdrawNode(): Promise<void> {
 	await editor.newWorkflow();
 	await editor.addNodeWithAction(NODE, WITHDRAW);
 	await editor.selectCredential(IMPORTED_CREDENTIAL);
+}
+
+/**
+ * Opens a new credential and fills in the sandbox's Base URL, an App Key (the sandbox's unless
+ * given) and, when `tokenOf` names a user, a token the sandbox issues that user (the dialog's
+ * default method).
+ */
+async function newSandboxCredential({
+	appKey = ready().world.appKey,
+	tokenOf,
+}: { appKey?: string; tokenOf?: string } = {}): Promise<void> {
+	const { sandbox } = ready().world;
+	await editor.openNewCredential();
+	await editor.fillCredential('baseUrl', `${sandbox.apiUrl}/`);
+	await editor.fillCredential('appKey', appKey);
+	if (tokenOf !== undefined)
+		await editor.fillCredential('token', sandbox.model.issueToken(tokenOf));
+}
+
+/** Save's Test failed with `message`, shown under "More details"; a screenshot, then closed. */
+async function expectTestFailure(
+	result: { status: string; message: string },
+	message: string,
+	label: string,
+): Promise<void> {
+	expect(result).toEqual({ status: 'Error', message });
+	expect(await editor.credentialTestFailureShows(message)).toBe(true);
+	await shot(label);
+	await editor.closeCredential();
 }
 
 function withdrawalRequests(): string[] {
@@ -265,15 +309,9 @@ describe('the credential dialog', () => {
 		await editor.openNewCredential();
 		await shot('credential dialog, token method');
 
-		expect(await editor.credentialFields()).toEqual([
-			{ name: 'baseUrl', label: 'Base URL *' },
-			{ name: 'apiVersion', label: 'API Version' },
-			{ name: 'appKey', label: 'App Key *' },
-			{ name: 'authMethod', label: 'Authentication' },
-			{ name: 'token', label: 'Token *' },
-			// n8n's own, on every credential of 2.x
-			{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
-		]);
+		expect(await editor.credentialFields()).toEqual(
+			credentialFieldsWith({ name: 'token', label: 'Token *' }),
+		);
 		expect(
 			await editor.credentialDialog
 				.getByTestId('parameter-input-authMethod')
@@ -288,58 +326,41 @@ describe('the credential dialog', () => {
 		await editor.chooseAuthentication('Administrator Login');
 		await shot('credential dialog, login method');
 
-		expect(await editor.credentialFields()).toEqual([
-			{ name: 'baseUrl', label: 'Base URL *' },
-			{ name: 'apiVersion', label: 'API Version' },
-			{ name: 'appKey', label: 'App Key *' },
-			{ name: 'authMethod', label: 'Authentication' },
-			{ name: 'username', label: 'Username *' },
-			{ name: 'password', label: 'Password *' },
-			{ name: 'pinCode', label: 'Security PIN' },
-			{ name: 'allowedHttpRequestDomains', label: 'Allowed HTTP Request Domains' },
-		]);
+		expect(await editor.credentialFields()).toEqual(
+			credentialFieldsWith(
+				{ name: 'username', label: 'Username *' },
+				{ name: 'password', label: 'Password *' },
+				{ name: 'pinCode', label: 'Security PIN' },
+			),
+		);
 		await editor.closeCredential();
 	});
 
 	it("names the cause when the token is not an administrator's (HTTP 401)", async () => {
-		const { world: current } = ready();
-		await editor.openNewCredential();
-		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
-		await editor.fillCredential('appKey', current.appKey);
-		await editor.fillCredential('token', current.sandbox.model.issueToken('trader'));
+		await newSandboxCredential({ tokenOf: 'trader' });
 		const result = await editor.saveCredential();
 		await shot('credential test, non-admin token');
 
-		const message =
-			"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired";
-		expect(result).toEqual({ status: 'Error', message });
-		expect(await editor.credentialTestFailureShows(message)).toBe(true);
-		await shot('credential test, non-admin token, more details');
-		await editor.closeCredential();
+		await expectTestFailure(
+			result,
+			"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+			'credential test, non-admin token, more details',
+		);
 	});
 
 	it('names the cause when the App Key is wrong (HTTP 403)', async () => {
-		const { world: current } = ready();
-		await editor.openNewCredential();
-		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
-		await editor.fillCredential('appKey', 'not-the-app-key');
-		await editor.fillCredential('token', current.sandbox.model.issueToken('admin'));
+		await newSandboxCredential({ appKey: 'not-the-app-key', tokenOf: 'admin' });
 		const result = await editor.saveCredential();
 
-		const message =
-			'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab';
-		expect(result).toEqual({ status: 'Error', message });
-		expect(await editor.credentialTestFailureShows(message)).toBe(true);
-		await shot('credential test, wrong app key, more details');
-		await editor.closeCredential();
+		await expectTestFailure(
+			result,
+			'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+			'credential test, wrong app key, more details',
+		);
 	});
 
 	it("tests an administrator's token on Save, and the dialog closes by itself", async () => {
-		const { world: current } = ready();
-		await editor.openNewCredential();
-		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
-		await editor.fillCredential('appKey', current.appKey);
-		await editor.fillCredential('token', current.sandbox.model.issueToken('admin'));
+		await newSandboxCredential({ tokenOf: 'admin' });
 		await shot('credential dialog, good token filled in');
 		const result = await editor.saveCredential();
 
@@ -351,9 +372,7 @@ describe('the credential dialog', () => {
 	it("tests an administrator's login on Save, and the dialog closes by itself", async () => {
 		const { world: current } = ready();
 		const admin = userNamed(current, 'admin');
-		await editor.openNewCredential();
-		await editor.fillCredential('baseUrl', `${current.sandbox.apiUrl}/`);
-		await editor.fillCredential('appKey', current.appKey);
+		await newSandboxCredential();
 		await editor.chooseAuthentication('Administrator Login');
 		await editor.fillCredential('username', admin.username);
 		await editor.fillCredential('password', admin.password);
@@ -368,11 +387,7 @@ describe('the credential dialog', () => {
 });
 
 describe('Execute step', () => {
-	beforeEach(() => {
-		const { world: current } = ready();
-		current.sandbox.model.resetAccounts();
-		current.sandbox.clearRequests();
-	});
+	freshSandboxBeforeEach(() => ready().world.sandbox);
 
 	it("withdraws with exactly one request and shows ETNA's answer in the output", async () => {
 		const { world: current } = ready();

@@ -2,7 +2,6 @@
 // installed in each as n8n installs community packages) sharing PostgreSQL and Redis, against
 // the sandbox. What one n8n process cannot show: which process pays, logins shared through the
 // database, and a worker that dies half-way through a batch.
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -13,8 +12,17 @@ import { importCredentials, importWorkflows, publishWorkflow } from '../../scrip
 import { packPackage } from '../../scripts/n8n/package';
 import { removeFolder } from '../../scripts/n8n/processes';
 import { waitForPostWebhook } from '../../scripts/n8n/server';
-import { projectRoot } from '../../scripts/project';
 import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
+import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
+import { seconds, waitFor } from '../realN8n/waitFor';
+import {
+	ETNA_NODE_TYPE,
+	etnaCredentialRef,
+	example,
+	outputsOf,
+	postToWebhook,
+	webhookBatchWorkflow,
+} from '../realN8n/workflows';
 
 const APP_KEY = `queue-key-${process.pid}-${Date.now()}`;
 const TOKEN_CREDENTIAL = 'etnaSandboxCred1';
@@ -33,30 +41,6 @@ function report(line: string): void {
 	process.stdout.write(`[queue] ${line}\n`);
 }
 
-const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-
-async function waitFor<T>(
-	what: string,
-	check: () => Promise<T | undefined> | T | undefined,
-	timeoutMs = 60_000,
-	everyMs = 250,
-): Promise<T> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const value = await check();
-		if (value !== undefined) return value;
-		if (Date.now() > deadline)
-			throw new Error(`Gave up waiting for ${what} after ${seconds(timeoutMs)}`);
-		await new Promise((resolve) => setTimeout(resolve, everyMs));
-	}
-}
-
-function example(name: string): IDataObject {
-	return JSON.parse(
-		readFileSync(path.join(projectRoot(), 'examples', name), 'utf8'),
-	) as IDataObject;
-}
-
 /** The shipped webhook example on another path, with another id and credential. */
 function webhookCopy(id: string, webhookPath: string, credentialId: string): IDataObject {
 	const workflow = example('withdraw-on-webhook.json');
@@ -68,8 +52,8 @@ function webhookCopy(id: string, webhookPath: string, credentialId: string): IDa
 				parameters: { ...(node.parameters as IDataObject), path: webhookPath },
 			};
 		}
-		if (node.type === 'n8n-nodes-etna-trader.etnaTrader') {
-			return { ...node, credentials: { etnaTraderApi: { id: credentialId, name: credentialId } } };
+		if (node.type === ETNA_NODE_TYPE) {
+			return { ...node, credentials: etnaCredentialRef(credentialId) };
 		}
 		return node;
 	});
@@ -81,59 +65,10 @@ function webhookCopy(id: string, webhookPath: string, credentialId: string): IDa
  * (3 at a time). `paidSince` in the body, when given, is Skip If Already Paid Since.
  */
 function batchWorkflow(): IDataObject {
-	return {
-		id: BATCH_WORKFLOW,
-		name: BATCH_WORKFLOW,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [
-			{
-				id: 'batch-1',
-				name: 'Batch received',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2.1,
-				position: [0, 0],
-				webhookId: `${BATCH_WORKFLOW}-hook`,
-				parameters: {
-					httpMethod: 'POST',
-					path: 'etna-batch',
-					responseMode: 'onReceived',
-					options: {},
-				},
-			},
-			{
-				id: 'batch-2',
-				name: 'One item each',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [200, 0],
-				parameters: { fieldToSplitOut: 'body.payouts', options: {} },
-			},
-			{
-				id: 'batch-3',
-				name: 'Withdraw',
-				type: 'n8n-nodes-etna-trader.etnaTrader',
-				typeVersion: 1,
-				position: [400, 0],
-				onError: 'continueErrorOutput',
-				parameters: {
-					resource: 'tradingAccount',
-					operation: 'withdraw',
-					accountId: '={{ $json.accountId }}',
-					amount: '={{ $json.amount }}',
-					options: {
-						concurrency: 3,
-						skipIfPaidSince: "={{ $('Batch received').first().json.body.paidSince ?? '' }}",
-					},
-				},
-				credentials: { etnaTraderApi: { id: TOKEN_CREDENTIAL, name: TOKEN_CREDENTIAL } },
-			},
-		],
-		connections: {
-			'Batch received': { main: [[{ node: 'One item each', type: 'main', index: 0 }]] },
-			'One item each': { main: [[{ node: 'Withdraw', type: 'main', index: 0 }]] },
-		},
-	};
+	return webhookBatchWorkflow(BATCH_WORKFLOW, TOKEN_CREDENTIAL, 'etna-batch', {
+		concurrency: 3,
+		skipIfPaidSince: "={{ $('Batch received').first().json.body.paidSince ?? '' }}",
+	});
 }
 
 /** Payouts to consecutive accounts, each its own amount (so a ledger row names its payout). */
@@ -162,12 +97,8 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		sandbox = await startEtnaSandbox({ appKeys: [APP_KEY], accountCount: 120 });
 		const adminToken = sandbox.model.issueToken('admin');
 		secrets.add(adminToken);
-		const credential = (id: string, data: IDataObject) => ({
-			id,
-			name: id,
-			type: 'etnaTraderApi',
-			data: { baseUrl: `${sandbox.apiUrl}/`, apiVersion: '1.0', appKey: APP_KEY, ...data },
-		});
+		const credential = (id: string, data: IDataObject) =>
+			etnaCredential(id, credentialData({ sandbox, appKey: APP_KEY }, data));
 		cluster = await createN8nCluster(install, tarball, { workers: 2, log });
 		const importsBegin = Date.now();
 		await importCredentials(cluster.main, [
@@ -208,12 +139,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		}
 	}, 5 * 60_000);
 
-	beforeEach(() => {
-		sandbox.model.resetAccounts();
-		sandbox.clearRequests();
-		sandbox.clearFaults();
-		sandbox.latencyMs = 0;
-	});
+	freshSandboxBeforeEach(() => sandbox);
 
 	function live(): N8nCluster {
 		if (!cluster) throw new Error('The cluster did not start');
@@ -224,12 +150,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		webhookPath: string,
 		body: unknown,
 	): Promise<{ status: number; body: IDataObject }> {
-		const response = await fetch(`${live().url}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-		});
-		return { status: response.status, body: (await response.json()) as IDataObject };
+		return await postToWebhook(live().url, webhookPath, body);
 	}
 
 	/** Withdrawal requests the sandbox received since the last reset, by account. */
@@ -443,10 +364,8 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		);
 		expect([...sentAgain.values()].every((count) => count === 1)).toBe(true);
 		for (const { accountId, amount } of payouts) expect(paymentsOf(accountId, amount)).toBe(1);
-		const data = await live().executionData(rerun.id);
-		const outputs = data?.resultData.runData.Withdraw?.[0]?.data?.main ?? [];
-		const done = (outputs[0] ?? []).map((item) => item.json);
-		expect(outputs[1] ?? []).toEqual([]);
+		const { main: done, errors } = outputsOf({ data: await live().executionData(rerun.id) });
+		expect(errors).toEqual([]);
 		expect(done.map((item) => item.accountId)).toEqual(payouts.map((payout) => payout.accountId));
 		expect(done.filter((item) => item.skipped === true).map((item) => item.accountId)).toEqual(
 			payouts.map((payout) => payout.accountId).filter((accountId) => paidAtKill.has(accountId)),

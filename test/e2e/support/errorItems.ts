@@ -4,6 +4,8 @@
 // the money had moved. n8n merges the input item's json into every routed item.
 import type { IDataObject } from 'n8n-workflow';
 
+import { executeWorkflow, type N8nInstance } from '../../../scripts/n8n/instance';
+import { outputsOf, type Payout } from '../../realN8n/workflows';
 import { LINE } from './world';
 
 export type Outcome = 'notSent' | 'rejected' | 'unknown';
@@ -50,6 +52,30 @@ export function errorItem(expected: ExpectedFailure): IDataObject {
 			...expected.request,
 		},
 	};
+}
+
+/** Every item of the batch refused by ETNA alike: HTTP `httpCode` and an error matching `error`. */
+export function everyItemRejected(
+	payouts: Payout[],
+	error: RegExp,
+	httpCode: number,
+): IDataObject[] {
+	return payouts.map((payout, itemIndex) =>
+		errorItem({ input: payout, error, outcome: 'rejected', httpCode, itemIndex, request: payout }),
+	);
+}
+
+/**
+ * Runs the workflow with `n8n execute` and checks that its Withdraw node put nothing on the
+ * success output; returns what it put on the error output.
+ */
+export async function errorsOfFailingRun(
+	n8n: N8nInstance,
+	workflowId: string,
+): Promise<IDataObject[]> {
+	const { main, errors } = outputsOf(await executeWorkflow(n8n, workflowId));
+	expect(main).toEqual([]);
+	return errors;
 }
 
 /** Where details are kept, `message` is the outcome sentence followed by the description. */

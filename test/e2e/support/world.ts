@@ -1,6 +1,5 @@
 // What every e2e suite starts from: the sandbox (its own app key), and a private real n8n of the
 // line ETNA_N8N_LINE names, with the package installed from its tarball as n8n installs it.
-import { randomBytes, randomInt } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 
@@ -9,9 +8,12 @@ import type { IDataObject } from 'n8n-workflow';
 import { ensureN8n, n8nLineFromEnv, pins, type N8nLine } from '../../../scripts/n8n/install';
 import { createN8nInstance, type N8nInstance } from '../../../scripts/n8n/instance';
 import { packPackage } from '../../../scripts/n8n/package';
-import { projectRoot } from '../../../scripts/project';
-import { DEFAULT_USERS, type SandboxUser } from '../../../sandbox/model';
-import { startEtnaSandbox, type EtnaSandbox } from '../../../sandbox/server';
+import {
+	credentialData,
+	startSandboxWorld,
+	userNamed,
+	type SandboxWorld,
+} from '../../realN8n/sandboxWorld';
 
 /** The n8n line under test: read when the file loads, so test names can say it. */
 export const LINE: N8nLine = n8nLineFromEnv();
@@ -22,15 +24,8 @@ export const N8N_LABEL = `n8n ${pins(LINE).n8n} (${LINE} line)`;
 /** The credential id the examples point at, as they ship. */
 export const EXAMPLE_CREDENTIAL_ID = 'etnaSandboxCred1';
 
-export interface E2eWorld {
-	sandbox: EtnaSandbox;
+export interface E2eWorld extends SandboxWorld {
 	n8n: N8nInstance;
-	/** Random, so a leak check cannot pass by luck. */
-	appKey: string;
-	/** The sandbox's users, each password with a random tail for the same reason. */
-	users: SandboxUser[];
-	/** Every token the sandbox issued, in order, interim two-factor tokens included. */
-	issuedTokens: string[];
 	/** For n8n's owner account (8 to 64 characters, a digit and a capital). */
 	ownerPassword: string;
 	tarball: string;
@@ -40,45 +35,18 @@ export function log(line: string): void {
 	process.stdout.write(`[e2e] ${line}\n`);
 }
 
-export function userNamed(world: E2eWorld, username: string): SandboxUser {
-	const user = world.users.find((candidate) => candidate.username === username);
-	if (!user) throw new Error(`No sandbox user ${username}`);
-	return user;
-}
-
-/**
- * Records every token the sandbox issues, whoever asked: POST /token and the tests' own
- * shortcuts all go through the model's issueToken.
- */
-function recordIssuedTokens(sandbox: EtnaSandbox): string[] {
-	const issued: string[] = [];
-	const issue = sandbox.model.issueToken.bind(sandbox.model);
-	sandbox.model.issueToken = (username: string, interim?: boolean): string => {
-		const token = issue(username, interim);
-		issued.push(token);
-		return token;
-	};
-	return issued;
-}
-
 export async function startWorld(): Promise<E2eWorld> {
 	const install = await ensureN8n(log);
 	const tarball = await packPackage();
-	const tail = randomBytes(6).toString('hex');
-	const appKey = `e2e-key-${tail}`;
-	// A PIN of 9 random digits: long enough that finding it in n8n's files means a leak.
-	const pin = String(randomInt(100_000_000, 999_999_999));
-	const users = DEFAULT_USERS.map((user) => ({
-		...user,
-		password: `${user.password}-${tail}`,
-		...(user.securityPin !== undefined ? { securityPin: pin } : {}),
-	}));
-	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
-	const issuedTokens = recordIssuedTokens(sandbox);
+	// The e2e world also gives the PIN user a random PIN, for the leak checks.
+	const { tail, ...sandboxWorld } = await startSandboxWorld({
+		keyPrefix: 'e2e-key',
+		randomPins: true,
+	});
 	const n8n = await createN8nInstance(install, tarball);
-	log(`${N8N_LABEL} in ${n8n.userFolder}, sandbox at ${sandbox.apiUrl}`);
+	log(`${N8N_LABEL} in ${n8n.userFolder}, sandbox at ${sandboxWorld.sandbox.apiUrl}`);
 	const ownerPassword = `Owner-${tail}-1`;
-	return { sandbox, n8n, appKey, users, issuedTokens, ownerPassword, tarball };
+	return { ...sandboxWorld, n8n, ownerPassword, tarball };
 }
 
 export async function stopWorld(world: E2eWorld | undefined): Promise<void> {
@@ -91,15 +59,19 @@ export async function stopWorld(world: E2eWorld | undefined): Promise<void> {
 	}
 }
 
-/** An ETNA Trader API credential's data for the sandbox: token method unless `changes` say otherwise. */
-export function credentialData(world: E2eWorld, changes: IDataObject): IDataObject {
-	return {
-		baseUrl: `${world.sandbox.apiUrl}/`,
-		apiVersion: '1.0',
-		appKey: world.appKey,
-		authMethod: 'token',
-		...changes,
-	};
+/**
+ * The file's world: started, then `setUp` (the file's imports), before all its tests; stopped
+ * after them, whatever failed.
+ */
+export function useWorld(setUp: (world: E2eWorld) => Promise<void>): void {
+	let started: E2eWorld | undefined;
+	beforeAll(async () => {
+		started = await startWorld();
+		await setUp(started);
+	}, 20 * 60_000);
+	afterAll(async () => {
+		await stopWorld(started);
+	});
 }
 
 /** A login-method credential's data for one of the sandbox's users (`changes`, e.g. a pinCode). */
@@ -110,12 +82,6 @@ export function loginCredentialData(
 	changes: IDataObject = {},
 ): IDataObject {
 	return credentialData(world, { authMethod: 'login', username, password, ...changes });
-}
-
-export function example(name: string): IDataObject {
-	return JSON.parse(
-		readFileSync(path.join(projectRoot(), 'examples', name), 'utf8'),
-	) as IDataObject;
 }
 
 /** The example's node of that name, to change a parameter the way a user would. */
@@ -142,17 +108,4 @@ export function storedText(n8n: N8nInstance): string {
 	};
 	walk(root);
 	return texts.join('\n');
-}
-
-export async function waitFor(
-	what: string,
-	condition: () => boolean,
-	timeoutMs = 60_000,
-): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!condition()) {
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 }

@@ -3,8 +3,8 @@
 // ids (`data-test-id`, as in n8n's Playwright page objects, packages/testing/playwright).
 import type { Locator, Page } from 'playwright-core';
 
-/** The canvas type of the node under test. */
-export const NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
+import { waitFor } from '../../realN8n/waitFor';
+import { ETNA_NODE_TYPE } from '../../realN8n/workflows';
 
 /** The little of the DOM the page functions use (the tools' TypeScript has no DOM library). */
 interface DomElement {
@@ -40,18 +40,15 @@ export interface LabelledField {
 	label: string;
 }
 
-/** Polls `condition` every 100 ms until it holds; throws after `timeoutMs`. */
-export async function until(
-	condition: () => Promise<boolean>,
-	what: string,
-	timeoutMs = 20_000,
-): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	while (!(await condition())) {
-		if (Date.now() > deadline)
-			throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
-		await new Promise((resolve) => setTimeout(resolve, 100));
-	}
+/**
+ * How to read a row as a labelled field: the label is the first line of the text of the row's
+ * `labelSelector` match (of the row itself when null; a row with no match is left out), the name
+ * the `nameAttribute` of its `nameSelector` match (of the label's element when null).
+ */
+interface FieldReading {
+	labelSelector: string | null;
+	nameSelector: string | null;
+	nameAttribute: string;
 }
 
 export class Editor {
@@ -154,20 +151,36 @@ export class Editor {
 		return this.ndv.getByTestId('output-panel');
 	}
 
+	/** The visible rows of `testId` in `area`, top to bottom, read as labelled fields. */
+	private async labelledFields(
+		area: Locator,
+		testId: string,
+		reading: FieldReading,
+	): Promise<LabelledField[]> {
+		return await area
+			.getByTestId(testId)
+			.filter({ visible: true })
+			.evaluateAll(
+				(elements: DomElement[], { labelSelector, nameSelector, nameAttribute }: FieldReading) =>
+					elements.flatMap((element) => {
+						const label = labelSelector ? element.querySelector(labelSelector) : element;
+						if (!label) return [];
+						const named = nameSelector ? element.querySelector(nameSelector) : label;
+						// The first line is the label; "Fixed | Expression" and the like follow on hover.
+						const text = label.innerText.split('\n')[0].trim();
+						return [{ name: named?.getAttribute(nameAttribute) ?? '', label: text }];
+					}),
+				reading,
+			);
+	}
+
 	/** The visible parameter labels of the Parameters tab, top to bottom. */
 	async parameterFields(): Promise<LabelledField[]> {
-		return await this.parameters
-			.getByTestId('input-label')
-			.filter({ visible: true })
-			.evaluateAll((elements: DomElement[]) =>
-				elements.flatMap((element) => {
-					const label = element.querySelector('label');
-					if (!label) return [];
-					// The first line is the label; "Fixed | Expression" and the like follow on hover.
-					const text = label.innerText.split('\n')[0].trim();
-					return [{ name: label.getAttribute('for') ?? '', label: text }];
-				}),
-			);
+		return await this.labelledFields(this.parameters, 'input-label', {
+			labelSelector: 'label',
+			nameSelector: null,
+			nameAttribute: 'for',
+		});
 	}
 
 	/** One parameter's row (label, input, issue icon). */
@@ -232,7 +245,7 @@ export class Editor {
 			// insertText, not typing: the editor would close the braces a second time.
 			await this.page.keyboard.insertText(expression);
 			try {
-				await until(shown, `the result of ${name}'s expression to be ${preview}`, 5_000);
+				await waitFor(`the result of ${name}'s expression to be ${preview}`, shown, 5_000, 100);
 				break;
 			} catch (error) {
 				if (attempt === 3) throw error;
@@ -353,16 +366,11 @@ export class Editor {
 
 	/** The dialog's fields, top to bottom, as labelled (" *" marks a required one). */
 	async credentialFields(): Promise<LabelledField[]> {
-		return await this.credentialDialog
-			.getByTestId('credential-connection-parameter')
-			.filter({ visible: true })
-			.evaluateAll((elements: DomElement[]) =>
-				elements.map((element) => {
-					const named = element.querySelector('[data-test-id]');
-					const label = element.innerText.split('\n')[0].trim();
-					return { name: named?.getAttribute('data-test-id') ?? '', label };
-				}),
-			);
+		return await this.labelledFields(this.credentialDialog, 'credential-connection-parameter', {
+			labelSelector: null,
+			nameSelector: '[data-test-id]',
+			nameAttribute: 'data-test-id',
+		});
 	}
 
 	async fillCredential(name: string, value: string): Promise<void> {
@@ -432,17 +440,17 @@ export class Editor {
 
 	// ---- the canvas ---------------------------------------------------------------------------
 
-	canvasNode(type = NODE_TYPE): Locator {
+	canvasNode(type = ETNA_NODE_TYPE): Locator {
 		return this.page.locator(`[data-test-id="canvas-node"][data-node-type="${type}"]`);
 	}
 
 	/** The line under the node's name (the node type's `subtitle`). */
-	async canvasSubtitle(type = NODE_TYPE): Promise<string> {
+	async canvasSubtitle(type = ETNA_NODE_TYPE): Promise<string> {
 		// n8n gives it no test id: a CSS-module class whose name contains "subtitle".
 		return (await this.canvasNode(type).locator('[class*="subtitle"]').innerText()).trim();
 	}
 
-	async openCanvasNode(type = NODE_TYPE): Promise<void> {
+	async openCanvasNode(type = ETNA_NODE_TYPE): Promise<void> {
 		await this.canvasNode(type).dblclick();
 		await this.ndv.waitFor();
 	}

@@ -1,7 +1,6 @@
 // What the editor suite runs against: the sandbox with a random app key and passwords, and the
 // pinned real n8n with the package installed from its tarball as n8n installs it, its owner set
 // up, and one credential imported through n8n's CLI for the execution steps.
-import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,8 +12,12 @@ import {
 } from '../../../scripts/n8n/instance';
 import { packPackage } from '../../../scripts/n8n/package';
 import { startN8n, type RunningN8n } from '../../../scripts/n8n/server';
-import { DEFAULT_USERS, type SandboxUser } from '../../../sandbox/model';
-import { startEtnaSandbox, type EtnaSandbox } from '../../../sandbox/server';
+import {
+	credentialData,
+	etnaCredential,
+	startSandboxWorld,
+	type SandboxWorld,
+} from '../../realN8n/sandboxWorld';
 import { log } from './artifacts';
 import {
 	guard,
@@ -28,23 +31,12 @@ import {
 /** The credential the execution steps pick by name (imported, so they do not depend on the dialog). */
 export const IMPORTED_CREDENTIAL = 'ETNA sandbox (imported)';
 
-export interface EditorWorld {
-	sandbox: EtnaSandbox;
+export interface EditorWorld extends SandboxWorld {
 	n8n: N8nInstance;
 	server: RunningN8n;
 	/** The owner's login cookie, `n8n-auth=...`. */
 	authCookie: string;
-	appKey: string;
-	users: SandboxUser[];
-	/** Every token the sandbox issued, those of logins n8n made included. */
-	issuedTokens: string[];
 	tarball: string;
-}
-
-export function userNamed(world: EditorWorld, username: string): SandboxUser {
-	const user = world.users.find((candidate) => candidate.username === username);
-	if (!user) throw new Error(`No sandbox user ${username}`);
-	return user;
 }
 
 /** What must never reach the browser: app key, passwords and every token issued so far. */
@@ -57,17 +49,6 @@ export function secretsOf(world: EditorWorld): Array<{ name: string; value: stri
 			value: token,
 		})),
 	];
-}
-
-function recordIssuedTokens(sandbox: EtnaSandbox): string[] {
-	const issued: string[] = [];
-	const issue = sandbox.model.issueToken.bind(sandbox.model);
-	sandbox.model.issueToken = (username: string, interim?: boolean): string => {
-		const token = issue(username, interim);
-		issued.push(token);
-		return token;
-	};
-	return issued;
 }
 
 /**
@@ -112,30 +93,20 @@ export async function startEditorWorld(): Promise<EditorWorld> {
 	const install = await ensureN8n(log);
 	const tarball = await packPackage();
 	guard('folder', path.dirname(tarball));
-	const tail = randomBytes(6).toString('hex');
-	const appKey = `editor-key-${tail}`;
-	const users = DEFAULT_USERS.map((user) => ({ ...user, password: `${user.password}-${tail}` }));
-	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
+	const { tail, ...sandboxWorld } = await startSandboxWorld({ keyPrefix: 'editor-key' });
+	const { sandbox } = sandboxWorld;
 	let n8n: N8nInstance | undefined;
 	let server: RunningN8n | undefined;
 	try {
-		const issuedTokens = recordIssuedTokens(sandbox);
 		n8n = await createN8nInstance(install, tarball);
 		guard('folder', n8n.userFolder);
 		for (const marker of n8nMarkers(n8n)) guard('env', marker);
 		await importCredentials(n8n, [
-			{
-				id: 'etnaEditorCred01',
-				name: IMPORTED_CREDENTIAL,
-				type: 'etnaTraderApi',
-				data: {
-					baseUrl: `${sandbox.apiUrl}/`,
-					apiVersion: '1.0',
-					appKey,
-					authMethod: 'token',
-					token: sandbox.model.issueToken('admin'),
-				},
-			},
+			etnaCredential(
+				'etnaEditorCred01',
+				credentialData(sandboxWorld, { token: sandbox.model.issueToken('admin') }),
+				IMPORTED_CREDENTIAL,
+			),
 		]);
 		const started = Date.now();
 		server = await startN8n(n8n);
@@ -143,7 +114,7 @@ export async function startEditorWorld(): Promise<EditorWorld> {
 		log(
 			`n8n ${install.pins.n8n} at ${server.url} ready in ${Date.now() - started} ms (folder ${n8n.userFolder}), sandbox at ${sandbox.apiUrl}`,
 		);
-		return { sandbox, n8n, server, authCookie, appKey, users, issuedTokens, tarball };
+		return { ...sandboxWorld, n8n, server, authCookie, tarball };
 	} catch (error) {
 		await server?.stop();
 		await sandbox.close();

@@ -1,0 +1,103 @@
+// The sandbox as every suite that runs a real n8n starts it (e2e, queue, editor): a random app key
+// and random password tails, so a leak check cannot pass by luck, every token it issues on record,
+// and the credential data that points n8n at it.
+import { randomBytes, randomInt } from 'node:crypto';
+
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CredentialImport } from '../../scripts/n8n/instance';
+import { DEFAULT_USERS, type SandboxUser } from '../../sandbox/model';
+import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
+
+export interface SandboxWorld {
+	sandbox: EtnaSandbox;
+	/** Random, so a leak check cannot pass by luck. */
+	appKey: string;
+	/** The sandbox's users, each password with a random tail for the same reason. */
+	users: SandboxUser[];
+	/** Every token the sandbox issued, in order, interim two-factor tokens and n8n's logins included. */
+	issuedTokens: string[];
+}
+
+export interface SandboxWorldOptions {
+	/** How the app key starts: `${keyPrefix}-${tail}`. */
+	keyPrefix: string;
+	/** Gives each user with a security PIN a random one of 9 digits instead of the seeded one. */
+	randomPins?: boolean;
+}
+
+/**
+ * Records every token the sandbox issues, whoever asked: POST /token and the tests' own
+ * shortcuts all go through the model's issueToken.
+ */
+export function recordIssuedTokens(sandbox: EtnaSandbox): string[] {
+	const issued: string[] = [];
+	const issue = sandbox.model.issueToken.bind(sandbox.model);
+	sandbox.model.issueToken = (username: string, interim?: boolean): string => {
+		const token = issue(username, interim);
+		issued.push(token);
+		return token;
+	};
+	return issued;
+}
+
+/**
+ * Starts the sandbox with a random app key and the seeded users, their passwords with a random
+ * tail; `tail` (12 hex digits) is for the run's other secrets, such as n8n's owner password.
+ */
+export async function startSandboxWorld({
+	keyPrefix,
+	randomPins = false,
+}: SandboxWorldOptions): Promise<SandboxWorld & { tail: string }> {
+	const tail = randomBytes(6).toString('hex');
+	const appKey = `${keyPrefix}-${tail}`;
+	// A PIN of 9 random digits: long enough that finding it in n8n's files means a leak.
+	const pin = String(randomInt(100_000_000, 999_999_999));
+	const users = DEFAULT_USERS.map((user) => ({
+		...user,
+		password: `${user.password}-${tail}`,
+		...(randomPins && user.securityPin !== undefined ? { securityPin: pin } : {}),
+	}));
+	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
+	const issuedTokens = recordIssuedTokens(sandbox);
+	return { sandbox, appKey, users, issuedTokens, tail };
+}
+
+export function userNamed(world: Pick<SandboxWorld, 'users'>, username: string): SandboxUser {
+	const user = world.users.find((candidate) => candidate.username === username);
+	if (!user) throw new Error(`No sandbox user ${username}`);
+	return user;
+}
+
+/** An ETNA Trader API credential's data for the sandbox: token method unless `changes` say otherwise. */
+export function credentialData(
+	world: Pick<SandboxWorld, 'sandbox' | 'appKey'>,
+	changes: IDataObject = {},
+): IDataObject {
+	return {
+		baseUrl: `${world.sandbox.apiUrl}/`,
+		apiVersion: '1.0',
+		appKey: world.appKey,
+		authMethod: 'token',
+		...changes,
+	};
+}
+
+/** An ETNA Trader API credential as n8n's CLI imports it (and its Test button takes it). */
+export function etnaCredential(id: string, data: IDataObject, name = id): CredentialImport {
+	return { id, name, type: 'etnaTraderApi', data };
+}
+
+/**
+ * Before each test (of the file, or of the describe block it is called in): the sandbox's
+ * accounts as seeded, no request on record, no fault, no added latency.
+ */
+export function freshSandboxBeforeEach(sandbox: () => EtnaSandbox): void {
+	beforeEach(() => {
+		const current = sandbox();
+		current.model.resetAccounts();
+		current.clearRequests();
+		current.clearFaults();
+		current.latencyMs = 0;
+	});
+}
