@@ -236,17 +236,19 @@ describe('the nodes panel', () => {
 		expect(icon.height).toBeGreaterThan(10);
 	});
 
-	it('offers every operation of every resource as an action', async () => {
+	it("offers the trigger's two events and every operation of every resource as an action", async () => {
 		await editor.creatorItem(NODE).click();
-		await editor.creatorItem(WITHDRAW).waitFor();
-		await shot('actions of ETNA Trader');
+		await editor.openSection('Actions', WITHDRAW);
+		await shot('triggers and actions of ETNA Trader');
 
 		const names = await editor.creatorItemNames();
-		expect(names.filter((name) => !N8N_TRIGGER_SUGGESTIONS.includes(name))).toEqual(
-			OPERATIONS.map((operation) => operation.action),
-		);
+		expect(names.filter((name) => !N8N_TRIGGER_SUGGESTIONS.includes(name))).toEqual([
+			'On new transaction',
+			'On new trading account',
+			...OPERATIONS.map((operation) => operation.action),
+		]);
 		expect(await editor.creatorCategories()).toEqual(
-			expect.arrayContaining([`Actions (${OPERATIONS.length})`]),
+			expect.arrayContaining(['Triggers (2)', `Actions (${OPERATIONS.length})`]),
 		);
 	});
 });

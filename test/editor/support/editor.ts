@@ -128,10 +128,24 @@ export class Editor {
 		});
 	}
 
+	/**
+	 * Opens a section of an opened node, e.g. "Actions (6)": on an empty canvas n8n shows the
+	 * package's triggers open and its actions collapsed.
+	 */
+	async openSection(label: string, item: string): Promise<void> {
+		const header = this.nodeCreator
+			.getByTestId('node-creator-category-item')
+			.filter({ hasText: new RegExp(`^\\s*${label} \\(`) });
+		await header.waitFor();
+		if (!(await this.creatorItem(item).isVisible())) await header.click();
+		await this.creatorItem(item).waitFor();
+	}
+
 	/** Searches for the node, opens it, picks the action: n8n adds it (and a trigger) and opens its panel. */
 	async addNodeWithAction(nodeName: string, action: string): Promise<void> {
 		await this.searchNodes(nodeName);
 		await this.creatorItem(nodeName).click();
+		await this.openSection('Actions', action);
 		await this.creatorItem(action).click();
 		await this.ndv.waitFor();
 		await this.parameters.waitFor();
