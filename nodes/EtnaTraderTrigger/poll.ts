@@ -10,7 +10,7 @@ import {
 } from 'n8n-workflow';
 
 import { describeFailedReply, nodeErrorOf } from '../EtnaTrader/helpers/errors';
-import { checkAccountId, inputProblemMessage } from '../EtnaTrader/helpers/validation';
+import { checkAccountId, problemMessage } from '../EtnaTrader/helpers/validation';
 import {
 	loadConnection,
 	loginNameOf,
@@ -83,8 +83,7 @@ function readSettings(context: IPollFunctions): Settings {
 	const accountIds: number[] = [];
 	for (const part of parts) {
 		const checked = checkAccountId(part);
-		if (!checked.ok)
-			refuse(context, inputProblemMessage(checked.problem, 0).replace(/^Item 1: /, ''));
+		if (!checked.ok) refuse(context, problemMessage(checked.problem));
 		if (!accountIds.includes(checked.value)) accountIds.push(checked.value);
 	}
 	if (accountIds.length > MAX_WATCHED_ACCOUNTS) {

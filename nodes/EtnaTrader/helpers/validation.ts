@@ -278,6 +278,11 @@ export function itemNumber(itemIndex: number): number {
 
 /** The message of a refused input: the item, the field, the value and the rule. */
 export function inputProblemMessage(problem: InputProblem, itemIndex: number): string {
+	return `Item ${itemNumber(itemIndex)}: ${problemMessage(problem)}`;
+}
+
+/** A refused value, without an item: the field, the value and the rule. */
+export function problemMessage(problem: InputProblem): string {
 	const { given } = problem;
 	// "Amount is empty" says more to a person than "Amount null is not valid".
 	const empty =
@@ -285,5 +290,5 @@ export function inputProblemMessage(problem: InputProblem, itemIndex: number): s
 	const complaint =
 		problem.complaint ?? `${empty ? 'is empty' : 'is not valid'}: it must ${problem.rule}`;
 	const shown = empty ? '' : ` ${describeGiven(given)}`;
-	return `Item ${itemNumber(itemIndex)}: ${problem.label}${shown} ${complaint}`;
+	return `${problem.label}${shown} ${complaint}`;
 }
