@@ -1,7 +1,8 @@
 // The package in n8n's queue mode: one main and two workers (the pinned n8n, the package
 // installed in each as n8n installs community packages) sharing PostgreSQL and Redis, against
 // the sandbox. What one n8n process cannot show: which process pays, logins shared through the
-// database, and a worker that dies half-way through a batch.
+// database, a worker that dies half-way through a batch, and which process polls a trigger.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -13,14 +14,23 @@ import { packPackage } from '../../scripts/n8n/package';
 import { removeFolder } from '../../scripts/n8n/processes';
 import { waitForPostWebhook } from '../../scripts/n8n/server';
 import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
-import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
+import { activateWorkflow, deactivateWorkflow, ownerSession } from '../e2e/support/rest';
+import {
+	addLedgerRows,
+	credentialData,
+	etnaCredential,
+	freshSandboxBeforeEach,
+	requestLog,
+} from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
 import {
 	ETNA_NODE_TYPE,
 	etnaCredentialRef,
+	eventIdsOf,
 	example,
 	outputsOf,
 	postToWebhook,
+	transactionTriggerWorkflow,
 	webhookBatchWorkflow,
 } from '../realN8n/workflows';
 
@@ -30,9 +40,14 @@ const LOGIN_CREDENTIAL = 'etnaLoginCred001';
 const PAY_WORKFLOW = 'etnaWebhookPay01';
 const LOGIN_WORKFLOW = 'etnaLoginPay0001';
 const BATCH_WORKFLOW = 'etnaBatchPay0001';
+const TRIGGER_WORKFLOW = 'etnaTriggerPoll1';
+/** The trigger's accounts, and one beside them it must not read: none the other tests pay. */
+const TRIGGER_WATCHED = [1110, 1111];
+const TRIGGER_UNWATCHED = 1112;
+const OWNER_PASSWORD = `Owner-${randomBytes(6).toString('hex')}-1`;
 
 /** Every secret the cluster was given or got: none may reach its database or its output. */
-const secrets = new Set<string>([APP_KEY, 'admin-password']);
+const secrets = new Set<string>([APP_KEY, 'admin-password', OWNER_PASSWORD]);
 
 /** A measurement, printed in the test output and kept for the summary at the end. */
 const measurements: string[] = [];
@@ -114,6 +129,8 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			example('withdraw-on-webhook.json'),
 			webhookCopy(LOGIN_WORKFLOW, 'etna-withdraw-login', LOGIN_CREDENTIAL),
 			batchWorkflow(),
+			// Published by its test only: its polls would add ledger reads to every other test's log.
+			transactionTriggerWorkflow(TRIGGER_WORKFLOW, TOKEN_CREDENTIAL, TRIGGER_WATCHED),
 		]);
 		for (const id of [PAY_WORKFLOW, LOGIN_WORKFLOW, BATCH_WORKFLOW]) {
 			await publishWorkflow(cluster.main, id);
@@ -374,6 +391,84 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			`re-run with Skip If Already Paid Since: ${paidAtKill.size} skipped, ${sentAgain.size} paid; every account paid once in all`,
 		);
 	});
+
+	/** The ledger reads the sandbox received since the last reset: account, newest first or not. */
+	function ledgerReads(): Array<{ accountId: number; newestFirst: boolean }> {
+		return sandbox.apiRequests().flatMap((request) => {
+			const match = /\/accounts\/(\d+)\/transactions$/.exec(request.path);
+			if (request.method !== 'GET' || !match) return [];
+			return [{ accountId: Number(match[1]), newestFirst: request.query.isDesc?.[0] === 'true' }];
+		});
+	}
+
+	it(
+		'polls an ETNA Trader Trigger on main only: one execution per poll, run by a worker, each new ledger row once, one ledger read per watched account per poll',
+		async () => {
+			const begin = Date.now();
+			const token = sandbox.model.issueToken('admin');
+			secrets.add(token);
+			const session = await ownerSession(live().mainServer(), live().main, OWNER_PASSWORD);
+			// Published now: the activation polls once (every ledger's newest row) and emits nothing.
+			// The REST call returns before main's activation poll has read the ledgers: rows added
+			// before those reads would be older than the trigger, so the test waits for them.
+			await activateWorkflow(session, TRIGGER_WORKFLOW);
+			await waitFor('the activation poll to read the watched ledgers', () =>
+				TRIGGER_WATCHED.every((accountId) =>
+					ledgerReads().some((read) => read.accountId === accountId),
+				),
+			);
+			const perPoll: string[][] = [];
+			const unwatched: string[] = [];
+			let reads: Array<{ accountId: number; newestFirst: boolean }> = [];
+			try {
+				// Rows right after the activation and right after each execution: every poll of the
+				// window finds new rows, so each makes one execution.
+				for (let poll = 1; poll <= 2; poll += 1) {
+					const world = { sandbox, appKey: APP_KEY };
+					const rows = await addLedgerRows(world, token, TRIGGER_WATCHED, TRIGGER_UNWATCHED);
+					perPoll.push(rows.watched);
+					unwatched.push(...rows.unwatched);
+					await settledExecutions(TRIGGER_WORKFLOW, 0, poll, 150_000);
+				}
+				reads = ledgerReads();
+			} catch (error) {
+				throw new Error(`${String(error)}\n${requestLog(sandbox)}`);
+			} finally {
+				await deactivateWorkflow(session, TRIGGER_WORKFLOW);
+			}
+
+			const executions = await live().executionsOf(TRIGGER_WORKFLOW);
+			expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
+				['trigger', 'success'],
+				['trigger', 'success'],
+			]);
+			const emitted = await Promise.all(
+				executions.map(async (execution) =>
+					eventIdsOf({ data: await live().executionData(execution.id) }),
+				),
+			);
+			expect(emitted).toEqual(perPoll);
+			expect(emitted.flat().filter((row) => unwatched.includes(row))).toEqual([]);
+			const workers = await workersOf(executions);
+			// Main polled (all three processes share 127.0.0.1, so by counts): the activation's one
+			// read per watched account, then one per account per poll. Workers polling too would
+			// make two or three times as many.
+			const polls = 1 + executions.length;
+			for (const accountId of TRIGGER_WATCHED) {
+				const ofAccount = reads.filter((read) => read.accountId === accountId);
+				expect({
+					activation: ofAccount.filter((read) => read.newestFirst).length,
+					afterActivation: ofAccount.filter((read) => !read.newestFirst).length,
+				}).toEqual({ activation: 1, afterActivation: executions.length });
+				expect(ofAccount).toHaveLength(polls);
+			}
+			expect(reads.filter((read) => read.accountId === TRIGGER_UNWATCHED)).toEqual([]);
+			report(
+				`trigger on main: ${polls} polls (activation included) in ${seconds(Date.now() - begin)}, ${reads.length} ledger reads for ${TRIGGER_WATCHED.length} accounts, executions run by worker(s) ${workers.join(' and ')}`,
+			);
+		},
+		8 * 60_000,
+	);
 
 	it("leaves no token, app key or password in the shared database nor in any process's output", async () => {
 		const stored = await live().dumpDatabase();

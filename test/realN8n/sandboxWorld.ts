@@ -1,12 +1,12 @@
 // The sandbox as every suite that runs a real n8n starts it (e2e, queue, editor): a random app key
 // and random password tails, so a leak check cannot pass by luck, every token it issues on record,
-// and the credential data that points n8n at it.
+// the credential data that points n8n at it, and new ledger rows for the trigger's tests.
 import { randomBytes, randomInt } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialImport } from '../../scripts/n8n/instance';
-import { DEFAULT_USERS, type SandboxUser } from '../../sandbox/model';
+import { DEFAULT_USERS, type SandboxUser, type Transaction } from '../../sandbox/model';
 import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
 
 export interface SandboxWorld {
@@ -100,4 +100,77 @@ export function freshSandboxBeforeEach(sandbox: () => EtnaSandbox): void {
 		current.clearFaults();
 		current.latencyMs = 0;
 	});
+}
+
+/** How the ETNA Trader Trigger names a ledger row: `etna:tx:<Id>`. */
+export function eventIdOf(row: Pick<Transaction, 'Id'>): string {
+	return `etna:tx:${row.Id}`;
+}
+
+/** A deposit or a withdrawal through the sandbox's API, as a back office makes one; its row. */
+export async function moveMoneyThroughApi(
+	world: Pick<SandboxWorld, 'sandbox' | 'appKey'>,
+	token: string,
+	accountId: number,
+	movement: 'deposit' | 'withdrawal',
+	amount: number,
+): Promise<Transaction> {
+	const value = movement === 'deposit' ? 'depositValue' : 'withdrowalValue';
+	const url = `${world.sandbox.apiUrl}/v1.0/accounts/${accountId}/${movement}?${value}=${amount}`;
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'Et-App-Key': world.appKey, Authorization: `Bearer ${token}` },
+	});
+	if (!response.ok) throw new Error(`POST ${url} answered ${response.status}`);
+	await response.text();
+	const row = world.sandbox.model.transactionsOf(accountId).pop();
+	if (!row) throw new Error(`No ledger row on account ${accountId} after the ${movement}`);
+	return row;
+}
+
+/** The eventIds of new ledger rows, apart by whether a trigger watches their account. */
+export interface NewLedgerRows {
+	watched: string[];
+	unwatched: string[];
+}
+
+let nextCents = 1_01;
+
+/**
+ * New rows in the ledgers, as money moves between two polls: on each watched account a deposit
+ * recorded in the ledger and a withdrawal through the API (with `token`), and the same on the
+ * `unwatched` account, whose rows a trigger must never emit. Each amount differs from the last.
+ */
+export async function addLedgerRows(
+	world: Pick<SandboxWorld, 'sandbox' | 'appKey'>,
+	token: string,
+	watched: number[],
+	unwatched: number,
+): Promise<NewLedgerRows> {
+	const moveBoth = async (accountId: number) => {
+		const deposit = world.sandbox.model.recordPayment(accountId, (nextCents += 1));
+		const withdrawal = await moveMoneyThroughApi(
+			world,
+			token,
+			accountId,
+			'withdrawal',
+			(nextCents += 1) / 100,
+		);
+		return [deposit, withdrawal].map(eventIdOf);
+	};
+	const rows: NewLedgerRows = { watched: [], unwatched: [] };
+	for (const accountId of watched) rows.watched.push(...(await moveBoth(accountId)));
+	rows.unwatched.push(...(await moveBoth(unwatched)));
+	return rows;
+}
+
+/**
+ * The API requests the sandbox received since they were last cleared, a line each, for a failure's
+ * message: no headers, so no secret.
+ */
+export function requestLog(sandbox: EtnaSandbox): string {
+	const lines = sandbox
+		.apiRequests()
+		.map((request) => `${request.receivedAt} ${request.method} ${request.url}`);
+	return `The sandbox received:\n${lines.join('\n')}`;
 }

@@ -12,6 +12,12 @@ import { projectRoot } from '../../scripts/project';
 /** The node type of the package's node, as workflows name it. */
 export const ETNA_NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
 
+/** The node type of the package's polling trigger. */
+export const ETNA_TRIGGER_TYPE = 'n8n-nodes-etna-trader.etnaTraderTrigger';
+
+/** The trigger's node name in `transactionTriggerWorkflow`. */
+export const TRIGGER_NODE = 'ETNA Trader Trigger';
+
 export interface Payout extends IDataObject {
 	accountId: number | string;
 	amount: number | string;
@@ -172,6 +178,41 @@ export function readWorkflow(
 		{ name: 'Start', ...TRIGGERS.manual },
 		etnaNode('Read', credentialId, parameters, onError),
 	]);
+}
+
+/**
+ * ETNA Trader Trigger (New Transaction, every minute, the ledgers of `accountIds`, direction any)
+ * > No Operation: what a published polling workflow runs, with nothing after the trigger to fail.
+ */
+export function transactionTriggerWorkflow(
+	id: string,
+	credentialId: string,
+	accountIds: number[],
+): IDataObject {
+	return {
+		...chainWorkflow(id, [
+			{
+				name: TRIGGER_NODE,
+				type: ETNA_TRIGGER_TYPE,
+				typeVersion: 1,
+				parameters: {
+					pollTimes: { item: [{ mode: 'everyMinute' }] },
+					event: 'newTransaction',
+					accountIds: accountIds.join(','),
+					options: { direction: 'any' },
+				},
+				credentials: etnaCredentialRef(credentialId),
+			},
+			{ name: 'No Operation', type: 'n8n-nodes-base.noOp', typeVersion: 1, parameters: {} },
+		]),
+		name: `ETNA Trader Trigger (every minute, accounts ${accountIds.join(',')}, direction any) > No Operation`,
+	};
+}
+
+/** The eventIds the trigger of `transactionTriggerWorkflow` emitted in a run, in their order. */
+export function eventIdsOf(result: RunOf): string[] {
+	const [emitted = []] = branchesOf(result, TRIGGER_NODE);
+	return emitted.map((item) => String(item.eventId));
 }
 
 /** What the sandbox records as the url (path and query) of a payout's withdrawal request. */

@@ -15,39 +15,58 @@ export interface Session {
 	n8n: N8nInstance;
 }
 
+const OWNER_EMAIL = 'owner@example.com';
+
 /**
- * Creates the instance's owner (a fresh n8n has none) and keeps the login cookie. n8n answers
- * /healthz before it has mounted its REST routes: until then the route is a 404.
+ * Signs in through `route` and keeps the login cookie. n8n answers /healthz before it has mounted
+ * its REST routes: until then the route is a 404, or a 200 with the editor's page and no cookie,
+ * so only a real n8n-auth cookie ends the wait.
  */
+async function signIn(
+	server: RunningN8n,
+	n8n: N8nInstance,
+	route: string,
+	body: IDataObject,
+	timeoutMs: number,
+): Promise<Session> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const response = await fetch(`${server.url}/rest${route}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
+		const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
+		if (response.status === 200 && cookie.startsWith('n8n-auth=')) {
+			return { url: server.url, cookie, n8n };
+		}
+		if (![200, 404].includes(response.status) || Date.now() > deadline) {
+			throw new Error(`POST /rest${route} answered ${response.status}: ${await response.text()}`);
+		}
+		await new Promise((resolve) => setTimeout(resolve, 500));
+	}
+}
+
+/** Creates the instance's owner (a fresh n8n has none) and keeps the login cookie. */
 export async function ownerSession(
 	server: RunningN8n,
 	n8n: N8nInstance,
 	password: string,
 	timeoutMs = 60_000,
 ): Promise<Session> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		const response = await fetch(`${server.url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({
-				email: 'owner@example.com',
-				firstName: 'E2E',
-				lastName: 'Owner',
-				password,
-			}),
-		});
-		// n8n answers /healthz before its REST routes: until they are up, a 200 may be the editor's
-		// page without the session cookie, so only a real n8n-auth cookie ends the wait.
-		const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-		if (response.status === 200 && cookie.startsWith('n8n-auth=')) {
-			return { url: server.url, cookie, n8n };
-		}
-		if (![200, 404].includes(response.status) || Date.now() > deadline) {
-			throw new Error(`Owner setup answered ${response.status}: ${await response.text()}`);
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+	const owner = { email: OWNER_EMAIL, firstName: 'E2E', lastName: 'Owner', password };
+	return await signIn(server, n8n, '/owner/setup', owner, timeoutMs);
+}
+
+/** The owner's login, on an n8n whose owner `ownerSession` set up: e.g. after a restart. */
+export async function loginSession(
+	server: RunningN8n,
+	n8n: N8nInstance,
+	password: string,
+	timeoutMs = 60_000,
+): Promise<Session> {
+	const login = { emailOrLdapLoginId: OWNER_EMAIL, password };
+	return await signIn(server, n8n, '/login', login, timeoutMs);
 }
 
 async function rest(
@@ -98,6 +117,18 @@ export async function testCredential(
 	credentials: CredentialToTest,
 ): Promise<IDataObject> {
 	return (await rest(session, 'POST', '/credentials/test', { credentials })) as IDataObject;
+}
+
+/**
+ * Publishes a workflow as the editor's Publish button does on n8n 2.x (its current version goes
+ * live at once, activation poll included): for a running n8n, where the CLI's publish waits for
+ * the next start.
+ */
+export async function activateWorkflow(session: Session, workflowId: string): Promise<void> {
+	const { versionId } = (await rest(session, 'GET', `/workflows/${workflowId}`)) as {
+		versionId: string;
+	};
+	await rest(session, 'POST', `/workflows/${workflowId}/activate`, { versionId });
 }
 
 export async function deactivateWorkflow(session: Session, workflowId: string): Promise<void> {
