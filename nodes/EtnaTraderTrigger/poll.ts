@@ -14,6 +14,7 @@ import { checkAccountId, problemMessage } from '../EtnaTrader/helpers/validation
 import {
 	loadConnection,
 	loginNameOf,
+	readNewestId,
 	readPages,
 	type EtnaConnection,
 	type EtnaList,
@@ -184,12 +185,14 @@ async function newestId(
 	settings: Settings,
 	accountId: number | undefined,
 ): Promise<number> {
-	const { rows } = await readList(context, connection, settings, accountId, {
-		newestFirst: true,
-		limit: 1,
-	});
-	const id = Number(rows[0]?.Id);
-	return Number.isFinite(id) ? id : 0;
+	const newest = await readNewestId.call(
+		context,
+		connection,
+		listOf(settings, accountId),
+		TIMEOUT_MS,
+	);
+	if (!newest.ok) failPoll(context, connection, settings, accountId, newest.reply);
+	return newest.id;
 }
 
 /** A row as the cursor sees it (its Id and date), with the record it came from. */

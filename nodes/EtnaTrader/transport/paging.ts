@@ -128,3 +128,24 @@ export async function readPages(
 		}
 	}
 }
+
+/**
+ * Where a list stands now: the Id of its newest row (0 when it is empty), in one request of one
+ * row, newest first. What a baseline before a money request and a trigger's first poll both ask.
+ */
+export async function readNewestId(
+	this: EtnaContext,
+	connection: EtnaConnection,
+	list: EtnaList,
+	timeoutMs: number,
+): Promise<{ ok: true; id: number } | { ok: false; reply: EtnaReply }> {
+	const read = await readPages.call(this, connection, {
+		list,
+		sort: { field: 'Id', descending: true },
+		limit: 1,
+		timeoutMs,
+	});
+	if (!read.ok) return read;
+	const id = Number(read.items[0]?.Id);
+	return { ok: true, id: Number.isFinite(id) ? id : 0 };
+}

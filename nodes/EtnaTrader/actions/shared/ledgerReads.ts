@@ -8,7 +8,13 @@ import {
 	type Baseline,
 	type LedgerTransaction,
 } from '../../helpers/ledgerMatching';
-import { readPages, type EtnaConnection, type EtnaReply, type ListSort } from '../../transport';
+import {
+	readNewestId,
+	readPages,
+	type EtnaConnection,
+	type EtnaReply,
+	type ListSort,
+} from '../../transport';
 
 /** How many of the newest transactions are searched for the one a lost answer stood for. */
 const RECENT_TRANSACTIONS = 200;
@@ -35,15 +41,13 @@ export async function newestTransactionBaseline(
 	accountId: number,
 	timeoutMs: number,
 ): Promise<{ ok: true; baseline: Baseline } | { ok: false; reply: EtnaReply }> {
-	const read = await readPages.call(context, connection, {
-		list: { kind: 'transactions', accountId },
-		sort: NEWEST_FIRST,
-		limit: 1,
+	const newest = await readNewestId.call(
+		context,
+		connection,
+		{ kind: 'transactions', accountId },
 		timeoutMs,
-	});
-	if (!read.ok) return read;
-	const [newest] = ledgerTransactionsOf(read.items);
-	return { ok: true, baseline: { afterId: newest ? newest.Id : 0 } };
+	);
+	return newest.ok ? { ok: true, baseline: { afterId: newest.id } } : newest;
 }
 
 /**
