@@ -31,7 +31,8 @@ export type ItemPlan<T> =
  * the plan or the first refusal.
  */
 export interface Planner<Given, T> {
-	read(context: IExecuteFunctions, itemIndex: number): Given;
+	/** `options`: the item's Options collection, read once for every planner (n8n resolves it anew on each read). */
+	read(context: IExecuteFunctions, itemIndex: number, options: Record<string, unknown>): Given;
 	check(given: Given): Checked<T>;
 	/** What a refused item's error item shows of what was given, e.g. its accountId and amount. */
 	shown(given: Given): Record<string, unknown>;
@@ -96,7 +97,7 @@ export function planItems<Given, T>(
 	return context.getInputData().map((_, itemIndex): ItemPlan<T> => {
 		let given: Given;
 		try {
-			given = planner.read(context, itemIndex);
+			given = planner.read(context, itemIndex, optionsOf(context, itemIndex));
 		} catch (error) {
 			// An expression that cannot be resolved for this item: nothing to send.
 			const failure = isParameterError(error)

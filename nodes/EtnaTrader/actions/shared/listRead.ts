@@ -9,7 +9,7 @@ import {
 	type Checked,
 } from '../../helpers/validation';
 import { DEFAULT_SORT, readPages, type EtnaList, type ListSort } from '../../transport';
-import { optionsOf, parameterOf } from './items';
+import { parameterOf } from './items';
 import type { Read } from './readEach';
 
 export interface ListEndpoint {
@@ -42,11 +42,11 @@ const passed = <T>(value: T): Checked<T> => ({ ok: true, value });
 
 export function listRead(endpoint: ListEndpoint): Read<ListGiven, ListPlan> {
 	return {
-		read: (context, itemIndex) => ({
+		read: (context, itemIndex, options) => ({
 			...(endpoint.perAccount ? { accountId: parameterOf(context, 'accountId', itemIndex) } : {}),
 			returnAll: parameterOf(context, 'returnAll', itemIndex, false) === true,
 			limit: parameterOf(context, 'limit', itemIndex, 50),
-			options: optionsOf(context, itemIndex),
+			options,
 		}),
 		check: (given) =>
 			mapChecked(

@@ -10,7 +10,6 @@ import {
 	connectionOrFailure,
 	failEveryItem,
 	failedItem,
-	optionsOf,
 	planItems,
 	resultItem,
 	stopOnRefusedInput,
@@ -35,9 +34,9 @@ function withTimeout<Given, T>(
 	planner: Planner<Given, T>,
 ): Planner<{ own: Given; timeout: unknown }, T & { timeoutMs: number }> {
 	return {
-		read: (context, itemIndex) => ({
-			own: planner.read(context, itemIndex),
-			timeout: optionsOf(context, itemIndex).timeout ?? DEFAULT_TIMEOUT_MS,
+		read: (context, itemIndex, options) => ({
+			own: planner.read(context, itemIndex, options),
+			timeout: options.timeout ?? DEFAULT_TIMEOUT_MS,
 		}),
 		check: ({ own, timeout }) =>
 			andThen(planner.check(own), (value) =>

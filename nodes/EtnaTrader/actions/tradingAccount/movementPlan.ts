@@ -13,7 +13,7 @@ import {
 	mapChecked,
 	type Amount,
 } from '../../helpers/validation';
-import { optionsOf, parameterOf, type Planner } from '../shared/items';
+import { parameterOf, type Planner } from '../shared/items';
 
 export interface MoneyMovement {
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
@@ -47,11 +47,10 @@ interface MovementGiven {
 
 export function movementPlanner(movement: MoneyMovement): Planner<MovementGiven, PlannedMovement> {
 	return {
-		read: (context, itemIndex) => ({
+		read: (context, itemIndex, options) => ({
 			accountId: parameterOf(context, 'accountId', itemIndex),
 			amount: parameterOf(context, 'amount', itemIndex),
-			// One read of the whole collection: each of n8n's parameter reads resolves it anew.
-			options: optionsOf(context, itemIndex),
+			options,
 			timeZone: context.getTimezone(),
 		}),
 		check: ({ accountId, amount, options, timeZone }) =>
