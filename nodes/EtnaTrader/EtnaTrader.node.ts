@@ -17,13 +17,13 @@ export class EtnaTrader implements INodeType {
 		icon: { light: 'file:etnaTrader.svg', dark: 'file:etnaTrader.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		// n8n's verification requires it; an agent gets the node only if a builder wires it in
-		// (and the README asks for a human approval step before money moves).
+		// Every operation works as an AI Agent's tool; money operations only behind a person's
+		// approval (helpers/agentTool.ts), unless Allow Without Human Review is on.
 		usableAsTool: true,
 		// What the node's name (the action) does not say: whether it moves money, and its safety rails.
 		// Generic: only the money operations have an Amount, so a new operation needs no edit here.
 		subtitle:
-			'={{ $parameter["amount"] === undefined ? "Reads only" : ($parameter["options"] && $parameter["options"]["dryRun"] ? "Dry run: sends nothing" : "Moves money" + ($parameter["options"] && $parameter["options"]["maxAmount"] ? ", at most " + $parameter["options"]["maxAmount"] + " per item" : "")) }}',
+			'={{ $parameter["amount"] === undefined ? "Reads only" : ($parameter["options"] && $parameter["options"]["dryRun"] ? "Dry run: sends nothing" : "Moves money" + ($parameter["options"] && $parameter["options"]["maxAmount"] ? ", at most " + $parameter["options"]["maxAmount"] + " per item" : "") + ($parameter["options"] && $parameter["options"]["allowWithoutHumanReview"] ? ", without human review" : "")) }}',
 		description:
 			'Move money in ETNA Trader trading accounts, and read accounts, balances and ledgers',
 		defaults: {

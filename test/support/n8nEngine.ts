@@ -12,7 +12,10 @@ import {
 } from 'n8n-core';
 import {
 	ICredentialsHelper,
+	NodeConnectionTypes,
 	Workflow,
+	type IConnections,
+	type NodeConnectionType,
 	createRunExecutionData,
 	type ICredentialDataDecryptedObject,
 	type ICredentials,
@@ -40,9 +43,65 @@ export const NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
 export const NODE_NAME = 'ETNA Trader';
 export const TRIGGER_TYPE = 'n8n-nodes-etna-trader.etnaTraderTrigger';
 
+/** The tool n8n generates from `usableAsTool` (its CLI's convertNodeToAiTool, as 2.41.1 does it). */
+export const TOOL_TYPE = `${NODE_TYPE}Tool`;
+
+function asAiTool(nodeType: EtnaTrader): INodeType {
+	const { description } = nodeType;
+	nodeType.description = {
+		...description,
+		name: `${description.name}Tool`,
+		displayName: `${description.displayName} Tool`,
+		inputs: [],
+		outputs: [NodeConnectionTypes.AiTool],
+		usableAsTool: undefined,
+	};
+	return nodeType;
+}
+
+/**
+ * The nodes around a tool in an agent workflow, by their connections only: these tests run the
+ * tool as n8n's engine does once an agent (or a review step) asks for it, never the others.
+ */
+function connectionsOnly(
+	name: string,
+	inputs: NodeConnectionType[],
+	outputs: NodeConnectionType[],
+): INodeType {
+	return {
+		description: {
+			displayName: name,
+			name,
+			group: ['transform'],
+			version: 1,
+			description: name,
+			defaults: { name },
+			inputs,
+			outputs,
+			properties: [],
+		},
+	};
+}
+
+export const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
+export const CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
+
 const nodeTypeInstances: Record<string, INodeType> = {
 	[NODE_TYPE]: new EtnaTrader(),
+	[TOOL_TYPE]: asAiTool(new EtnaTrader()),
 	[TRIGGER_TYPE]: new EtnaTraderTrigger(),
+	[AGENT_TYPE]: connectionsOnly(
+		'agent',
+		[NodeConnectionTypes.Main, NodeConnectionTypes.AiLanguageModel, NodeConnectionTypes.AiTool],
+		[NodeConnectionTypes.Main],
+	),
+	[CHAT_MODEL_TYPE]: connectionsOnly('lmChatOpenAi', [], [NodeConnectionTypes.AiLanguageModel]),
+	[EMAIL_REVIEW_TYPE]: connectionsOnly(
+		'emailSendHitlTool',
+		[NodeConnectionTypes.AiTool],
+		[NodeConnectionTypes.AiTool],
+	),
 };
 
 class TestNodeTypes implements INodeTypes {
@@ -314,6 +373,109 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		errorOutput: outputs[1] ?? [],
 		nodeError: run.data.resultData.error,
 	};
+}
+
+/** Who asked n8n's engine to run the tool: the agent itself, or the review step a person approved. */
+export type ToolCaller = 'agent' | 'review';
+
+export interface ToolCallOptions {
+	parameters: INodeParameters;
+	/** The model's arguments: the tool run's one input item. */
+	args: IDataObject;
+	credentials: ICredentialDataDecryptedObject | CredentialStore;
+	/** How the workflow wires the tool: to a review step that feeds the agent, or to the agent. */
+	wiredTo: ToolCaller;
+	/** Who asked for this run (n8n records it as the run's source). */
+	askedBy: ToolCaller;
+}
+
+export interface ToolRun {
+	/** What the tool answered (the agent hands its items' json to the model). */
+	main: INodeExecutionData[];
+	/** The error the run ended with; the agent hands its message to the model. */
+	nodeError?: IRun['data']['resultData']['error'];
+}
+
+const TOOL_NAME = 'Withdraw';
+
+/**
+ * Runs the ETNA Trader tool through n8n-core's WorkflowExecute as n8n 2.41.1 runs a tool an agent
+ * asked for (n8n-core requests-response.ts): one item with the model's arguments on the tool's
+ * main input, the node that asked as its source, in a workflow with the agent, its chat model
+ * and, when `wiredTo` says so, an email review step between the tool and the agent.
+ */
+export async function runEtnaToolCall(options: ToolCallOptions): Promise<ToolRun> {
+	const node: INode = {
+		id: 'etna-trader-tool',
+		name: TOOL_NAME,
+		type: TOOL_TYPE,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
+	};
+	const around = (name: string, type: string): INode => ({
+		id: name,
+		name,
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	});
+	const names = { agent: 'AI Agent', review: 'Email review' } as const;
+	const tool = (to: string) => [[{ node: to, type: NodeConnectionTypes.AiTool, index: 0 }]];
+	const connections: IConnections = {
+		'Chat Model': {
+			ai_languageModel: [
+				[{ node: names.agent, type: NodeConnectionTypes.AiLanguageModel, index: 0 }],
+			],
+		},
+		[TOOL_NAME]: { ai_tool: tool(names[options.wiredTo]) },
+		...(options.wiredTo === 'review' ? { [names.review]: { ai_tool: tool(names.agent) } } : {}),
+	};
+	const workflow = new Workflow({
+		id: 'tool-workflow',
+		nodes: [
+			node,
+			around(names.agent, AGENT_TYPE),
+			around('Chat Model', CHAT_MODEL_TYPE),
+			...(options.wiredTo === 'review' ? [around(names.review, EMAIL_REVIEW_TYPE)] : []),
+		],
+		connections,
+		active: false,
+		nodeTypes: new TestNodeTypes(),
+	});
+	const hooks = lifecycleHooks('manual', workflow.id, node);
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+	});
+	const store =
+		options.credentials instanceof CredentialStore
+			? options.credentials
+			: new CredentialStore(options.credentials);
+	const additionalData = additionalDataFor(
+		new TestCredentialsHelper({ etnaTraderApi: store }),
+		hooks,
+	);
+	const asker = names[options.askedBy];
+	const runExecutionData = createRunExecutionData({
+		executionData: {
+			nodeExecutionStack: [
+				{
+					node,
+					data: { main: [[{ json: { ...options.args, toolCallId: 'call-1' } }]] },
+					source: { main: [{ previousNode: asker, previousNodeOutput: 0, previousNodeRun: 0 }] },
+					metadata: { preserveSourceOverwrite: true },
+				},
+			],
+		},
+	});
+	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+		workflow,
+	);
+	const run = await finished;
+	const taskData = run.data.resultData.runData[TOOL_NAME]?.[0];
+	return { main: taskData?.data?.main?.[0] ?? [], nodeError: run.data.resultData.error };
 }
 
 export type CredentialTestResult = { ok: true } | { ok: false; status?: number; message: string };

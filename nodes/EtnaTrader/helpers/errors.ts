@@ -17,6 +17,7 @@ import {
 	type LoginFailureKind,
 	type ReplyClass,
 } from '../transport';
+import { isToolNode } from './agentTool';
 import type { ErrorItemShape } from './engine';
 import { inputProblemMessage, type InputProblem } from './validation';
 
@@ -354,12 +355,34 @@ export function describeInputProblem(problem: InputProblem, itemIndex: number): 
 	};
 }
 
+/**
+ * A money operation run as an agent's tool that no person approved: nothing is sent. `operation`
+ * as the editor names it ("Withdraw").
+ */
+export function humanReviewRequired(operation: string): EtnaFailure {
+	return {
+		message: `${operation} moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review`,
+		description:
+			"Nothing was sent to ETNA. A model's request to move money runs only after a person approves it in a review step; the option Allow Without Human Review is for teams whose own process approves it.",
+		outcome: 'notSent',
+		httpCode: null,
+	};
+}
+
+/** Two texts as consecutive sentences: "a (HTTP 404). b", "a. b". */
+function sentences(first: string, second: string): string {
+	return /[.!?]$/.test(first) ? `${first} ${second}` : `${first}. ${second}`;
+}
+
 /** The error n8n shows when the node stops the workflow, or attaches to a failed item. */
 export function nodeErrorOf(
 	node: INode,
 	failure: EtnaFailure,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
+	// An agent's model gets only the error's message (never its description): it says both.
+	if (isToolNode(node))
+		failure = { ...failure, message: sentences(failure.message, failure.description) };
 	if (failure.httpCode !== null) {
 		// A plain object, not the request's error: that one carries the request headers.
 		const response: JsonObject = { message: failure.message, httpCode: String(failure.httpCode) };

@@ -56,7 +56,13 @@ export const concurrencyOption: INodeProperties = {
 		'How many requests may be in flight at once. Never two for the same account; the output keeps the order of the input.',
 };
 
-/** Return All and Limit, as n8n's own list operations have them. */
+/** An agent's tool answers in the model's context: a list it reads is kept this short by default. */
+export const TOOL_DEFAULT_LIMIT = 10;
+
+/**
+ * Return All and Limit, as n8n's own list operations have them. As an AI Agent's tool (`@tool`,
+ * the tool n8n generates) Limit starts at 10, so one answer does not fill the model's context.
+ */
 export const returnAllAndLimit: INodeProperties[] = [
 	{
 		displayName: 'Return All',
@@ -72,7 +78,20 @@ export const returnAllAndLimit: INodeProperties[] = [
 		typeOptions: { minValue: 1 },
 		default: 50,
 		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
+		displayOptions: { show: { returnAll: [false], '@tool': [false] } },
+	},
+	// The tool's own Limit: n8n's lint wants every Limit at 50 and worded alike, which is right for
+	// a workflow and too long for a model's context.
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
+		default: TOOL_DEFAULT_LIMIT,
+		// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-limit
+		description: `Max number of results to return. ${TOOL_DEFAULT_LIMIT} by default as an AI Agent's tool, to keep its answer small for the model.`,
+		displayOptions: { show: { returnAll: [false], '@tool': [true] } },
 	},
 ];
 
@@ -138,6 +157,13 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 				]
 			: [];
 	return optionsCollection([
+		{
+			displayName: 'Allow Without Human Review',
+			name: 'allowWithoutHumanReview',
+			type: 'boolean',
+			default: false,
+			description: `Whether an AI Agent may run this ${noun} with no human review step. Off: as an agent's tool, the ${noun} runs only after a person approves the call in a review step (for example Email or Slack 'Send and Wait' as a tool, between this tool and the agent), and is refused otherwise. Turn on only if your own process approves each call; set a Maximum Amount too.`,
+		},
 		concurrencyOption,
 		{
 			displayName: 'Dry Run',
@@ -152,7 +178,7 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 			type: 'number',
 			// Left as typed, like Amount: the node's check refuses a limit it cannot honour exactly.
 			default: 0,
-			description: `The largest ${noun} this node may make, in USD. An item above it is refused before any request.`,
+			description: `The largest ${noun} this node may make, in USD. An item (or an AI Agent's call) above it is refused before any request. Recommended whenever an agent uses this node.`,
 		},
 		{
 			displayName: 'Reconcile Unknown Outcomes',

@@ -18,6 +18,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 );
 
 const deposit: MoneyMovement = {
+	operation: 'Deposit',
 	noun: 'deposit',
 	preposition: 'to',
 	endpoint: 'deposit',

@@ -5,7 +5,13 @@
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { describeInputProblem, nodeErrorOf, type EtnaFailure } from '../../helpers/errors';
+import { approvedByReviewStep, runsAsTool } from '../../helpers/agentTool';
+import {
+	describeInputProblem,
+	humanReviewRequired,
+	nodeErrorOf,
+	type EtnaFailure,
+} from '../../helpers/errors';
 import { runPool } from '../../helpers/pool';
 import { checkConcurrency, itemNumber } from '../../helpers/validation';
 import { AccountLedgers } from '../shared/accountLedgers';
@@ -110,6 +116,17 @@ export async function moveMoney(
 		);
 	}
 
+	// As an agent's tool, money moves only once a person approved the call (helpers/agentTool.ts),
+	// unless the option says the team's own process approves. One setting for the whole batch.
+	const batchOptions = optionsOf(this, 0);
+	if (
+		runsAsTool(this) &&
+		batchOptions.allowWithoutHumanReview !== true &&
+		!approvedByReviewStep(this)
+	) {
+		return failEveryItem(this, humanReviewRequired(movement.operation));
+	}
+
 	const loaded = await connectionOrFailure(this);
 	if (!loaded.ok) return failEveryItem(this, loaded.failure);
 	const { connection } = loaded;
@@ -117,7 +134,7 @@ export async function moveMoney(
 	const plans = planItems(this, movementPlanner(movement));
 	stopOnRefusedInput(this, plans);
 	// One setting for the whole batch: how many requests may be in flight at once.
-	const concurrency = checkConcurrency(optionsOf(this, 0).concurrency ?? 1);
+	const concurrency = checkConcurrency(batchOptions.concurrency ?? 1);
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
 	const ledgers = new AccountLedgers(this, connection, earliestPaidSince(plans));

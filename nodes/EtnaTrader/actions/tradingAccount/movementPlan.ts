@@ -16,6 +16,8 @@ import {
 import { parameterOf, type Planner } from '../shared/items';
 
 export interface MoneyMovement {
+	/** The operation as the editor names it: "Withdraw". */
+	operation: 'Withdraw' | 'Deposit';
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
 	noun: 'withdrawal' | 'deposit';
 	preposition: 'from' | 'to';

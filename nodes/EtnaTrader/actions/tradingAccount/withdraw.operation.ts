@@ -18,6 +18,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 );
 
 const withdrawal: MoneyMovement = {
+	operation: 'Withdraw',
 	noun: 'withdrawal',
 	preposition: 'from',
 	endpoint: 'withdrawal',

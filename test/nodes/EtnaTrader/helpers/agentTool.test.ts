@@ -1,0 +1,161 @@
+// The node as an AI Agent's tool, run through n8n-core's engine as n8n 2.41.1 runs a tool an agent
+// asked for (one item of the model's arguments; the node that asked as the run's source), against
+// the sandbox. The real agent, model and email review step are in test/e2e/agent.e2e.test.ts.
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { TOOL_DEFAULT_LIMIT } from '../../../../nodes/EtnaTrader/actions/shared/descriptions';
+import { isToolNode } from '../../../../nodes/EtnaTrader/helpers/agentTool';
+import { useSandbox } from '../../../support/etna';
+import { runEtnaNode, runEtnaToolCall, type ToolCaller } from '../../../support/n8nEngine';
+
+const etna = useSandbox();
+
+/** Account ID and Amount as the editor's "let the model define this parameter" fills them. */
+const FROM_MODEL = {
+	accountId: "={{ $fromAI('accountId', 'ETNA ID of the trading account', 'number') }}",
+	amount: "={{ $fromAI('amount', 'Amount in USD, at most 2 decimals', 'number') }}",
+};
+
+function money(operation: 'withdraw' | 'deposit', options: IDataObject = {}): INodeParameters {
+	return { resource: 'tradingAccount', operation, ...FROM_MODEL, options };
+}
+
+async function call(
+	parameters: INodeParameters,
+	args: IDataObject,
+	route: { wiredTo: ToolCaller; askedBy: ToolCaller },
+) {
+	return await runEtnaToolCall({ parameters, args, credentials: etna.credentials(), ...route });
+}
+
+const DIRECT = { wiredTo: 'agent', askedBy: 'agent' } as const;
+const APPROVED = { wiredTo: 'review', askedBy: 'review' } as const;
+
+const REVIEW_REFUSAL =
+	"Withdraw moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review";
+
+describe('which runs are a tool', () => {
+	it("is the type n8n generates from usableAsTool, not the node's own", () => {
+		expect(isToolNode({ type: 'n8n-nodes-etna-trader.etnaTraderTool' })).toBe(true);
+		expect(isToolNode({ type: 'n8n-nodes-etna-trader.etnaTrader' })).toBe(false);
+	});
+});
+
+describe('Withdraw as a tool wired straight to the agent', () => {
+	it('sends nothing, and the error the model gets says to add a review step and that nothing was sent', async () => {
+		const run = await call(money('withdraw'), { accountId: 1001, amount: 25 }, DIRECT);
+
+		expect(etna.sandbox.apiRequests()).toHaveLength(0);
+		expect(run.main).toHaveLength(0);
+		expect(run.nodeError?.message).toContain(REVIEW_REFUSAL);
+		expect(run.nodeError?.message).toContain('Nothing was sent to ETNA.');
+	});
+
+	it('says Deposit for a deposit', async () => {
+		const run = await call(money('deposit'), { accountId: 1001, amount: 25 }, DIRECT);
+
+		expect(etna.sandbox.apiRequests()).toHaveLength(0);
+		expect(run.nodeError?.message).toMatch(/^Deposit moves money: put a human review step/);
+	});
+
+	it('is refused when the agent asks, even if a review step is wired too', async () => {
+		const run = await call(
+			money('withdraw'),
+			{ accountId: 1001, amount: 25 },
+			{ wiredTo: 'review', askedBy: 'agent' },
+		);
+
+		expect(etna.sandbox.apiRequests()).toHaveLength(0);
+		expect(run.nodeError?.message).toContain(REVIEW_REFUSAL);
+	});
+
+	it('sends exactly one withdrawal with Allow Without Human Review on', async () => {
+		const run = await call(
+			money('withdraw', { allowWithoutHumanReview: true }),
+			{ accountId: 1001, amount: 25 },
+			DIRECT,
+		);
+
+		expect(run.nodeError).toBeUndefined();
+		expect(etna.withdrawals().map((request) => request.url)).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+		]);
+		expect(run.main.map((item) => item.json)).toEqual([
+			expect.objectContaining({ Amount: -25, accountId: 1001 }),
+		]);
+	});
+});
+
+describe('Withdraw as a tool behind a review step a person approved', () => {
+	it("sends exactly one withdrawal with the model's arguments", async () => {
+		const run = await call(money('withdraw'), { accountId: 1002, amount: 12.34 }, APPROVED);
+
+		expect(run.nodeError).toBeUndefined();
+		expect(etna.sandbox.apiRequests().map((request) => `${request.method} ${request.url}`)).toEqual(
+			['POST /api/v1.0/accounts/1002/withdrawal?withdrowalValue=12.34'],
+		);
+		expect(run.main[0].json).toMatchObject({ Amount: -12.34, accountId: 1002 });
+	});
+
+	it('still refuses an amount above Maximum Amount, sending nothing', async () => {
+		const run = await call(
+			money('withdraw', { maxAmount: 500 }),
+			{ accountId: 1001, amount: 500.01 },
+			APPROVED,
+		);
+
+		expect(etna.sandbox.apiRequests()).toHaveLength(0);
+		expect(run.nodeError?.message).toMatch(/Amount 500\.01 .*500/);
+	});
+});
+
+describe("the model's arguments get the node's checks", () => {
+	const allowed = money('withdraw', { allowWithoutHumanReview: true });
+
+	it.each<[string, IDataObject, RegExp]>([
+		['a word', { accountId: 1001, amount: 'lots' }, /Amount "lots" is not valid/],
+		['no amount', { accountId: 1001 }, /Amount is empty/],
+		['a negative amount', { accountId: 1001, amount: -5 }, /Amount -5 is not valid/],
+		['three decimals', { accountId: 1001, amount: 1.005 }, /Amount 1\.005 is not valid/],
+		['a bad account', { accountId: '1001/../1002', amount: 5 }, /Account ID .* is not valid/],
+		['no account', { amount: 5 }, /Account ID is empty/],
+	])('refuses %s before any request, and says which field', async (_, args, message) => {
+		const run = await call(allowed, args, DIRECT);
+
+		expect(etna.sandbox.apiRequests()).toHaveLength(0);
+		expect(run.nodeError?.message).toMatch(message);
+		expect(run.nodeError?.message).toContain('Nothing was sent to ETNA.');
+	});
+});
+
+describe('reads as a tool', () => {
+	it('Get Balance answers straight to the agent, no review needed', async () => {
+		const run = await call(
+			{ resource: 'tradingAccount', operation: 'getBalance', accountId: FROM_MODEL.accountId },
+			{ accountId: 1001 },
+			DIRECT,
+		);
+
+		expect(run.nodeError).toBeUndefined();
+		expect(run.main).toHaveLength(1);
+		expect(run.main[0].json).toEqual(
+			expect.objectContaining({ accountId: 1001, excess: expect.any(Number) }),
+		);
+	});
+
+	it(`Transaction > Get Many gives ${TOOL_DEFAULT_LIMIT} rows by default as a tool, 50 as a node`, async () => {
+		for (let row = 0; row < 60; row += 1) etna.sandbox.model.recordPayment(1001, 100 + row);
+		const parameters = { resource: 'transaction', operation: 'getAll', accountId: '1001' };
+
+		const asTool = await call(parameters, {}, DIRECT);
+		const asNode = await runEtnaNode({
+			parameters,
+			items: [{}],
+			credentials: etna.credentials(),
+		});
+
+		expect(asTool.nodeError).toBeUndefined();
+		expect(asTool.main).toHaveLength(TOOL_DEFAULT_LIMIT);
+		expect(asNode.main).toHaveLength(50);
+	});
+});
