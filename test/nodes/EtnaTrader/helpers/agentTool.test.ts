@@ -16,7 +16,7 @@ const FROM_MODEL = {
 	amount: "={{ $fromAI('amount', 'Amount in USD, at most 2 decimals', 'number') }}",
 };
 
-function money(operation: 'withdraw' | 'deposit', options: IDataObject = {}): INodeParameters {
+function money(operation: 'withdraw' | 'deposit', options: INodeParameters = {}): INodeParameters {
 	return { resource: 'tradingAccount', operation, ...FROM_MODEL, options };
 }
 
