@@ -30,6 +30,7 @@ interface OperationCase {
 }
 
 const MONEY_OPTIONS = [
+	'Allow Without Human Review',
 	'Concurrency',
 	'Dry Run',
 	'Maximum Amount',
@@ -485,7 +486,7 @@ describe('Execute step', () => {
 });
 
 describe('the canvas', () => {
-	it('shows the node with the subtitle "Moves money", and "Dry run: sends nothing" once Dry Run is on', async () => {
+	it('shows the node with the subtitle "Moves money", "Dry run: sends nothing" once Dry Run is on, and "without human review" with that option', async () => {
 		await withdrawNode();
 		await editor.fillParameter('accountId', '1001');
 		await editor.fillParameter('amount', '10');
@@ -501,6 +502,16 @@ describe('the canvas', () => {
 		await editor.closeNdv();
 		expect(await editor.canvasSubtitle()).toBe('Dry run: sends nothing');
 		await shot('canvas, Withdraw node in dry run');
+
+		// Allow Without Human Review matters once an AI Agent uses the node: the canvas says so.
+		await editor.openCanvasNode();
+		await editor.toggle('dryRun');
+		await editor.optionsOffered();
+		await editor.pickOffered('Allow Without Human Review');
+		await editor.toggle('allowWithoutHumanReview');
+		await editor.closeNdv();
+		expect(await editor.canvasSubtitle()).toBe('Moves money, without human review');
+		await shot('canvas, Withdraw node without human review');
 	});
 });
 

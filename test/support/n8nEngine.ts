@@ -21,6 +21,7 @@ import {
 	type ICredentials,
 	type ICredentialType,
 	type IDataObject,
+	type IExecuteData,
 	type IHttpRequestHelper,
 	type IHttpRequestOptions,
 	type INode,
@@ -316,6 +317,36 @@ export interface NodeRun {
 	nodeError?: IRun['data']['resultData']['error'];
 }
 
+/**
+ * Runs `workflow` through n8n-core's WorkflowExecute from one node's execution (its input and
+ * source as n8n would give them), with the ETNA credential in a store; resolves with the run.
+ */
+async function executeFrom(
+	workflow: Workflow,
+	start: IExecuteData,
+	credentials: ICredentialDataDecryptedObject | CredentialStore,
+	cancelWhen?: Promise<void>,
+): Promise<IRun> {
+	const hooks = lifecycleHooks('manual', workflow.id, start.node);
+	const finished = new Promise<IRun>((resolve) => {
+		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
+	});
+	const store =
+		credentials instanceof CredentialStore ? credentials : new CredentialStore(credentials);
+	const additionalData = additionalDataFor(
+		new TestCredentialsHelper({ etnaTraderApi: store }),
+		hooks,
+	);
+	const runExecutionData = createRunExecutionData({
+		executionData: { nodeExecutionStack: [start] },
+	});
+	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
+	const execution = workflowExecute.processRunExecutionData(workflow);
+	void cancelWhen?.then(() => execution.cancel());
+	await execution;
+	return await finished;
+}
+
 export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 	const node: INode = {
 		id: 'etna-trader-node',
@@ -335,35 +366,12 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
-	const hooks = lifecycleHooks('manual', workflow.id, node);
-	const finished = new Promise<IRun>((resolve) => {
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
-	});
-
-	const store =
-		options.credentials instanceof CredentialStore
-			? options.credentials
-			: new CredentialStore(options.credentials);
-	const additionalData = additionalDataFor(
-		new TestCredentialsHelper({ etnaTraderApi: store }),
-		hooks,
+	const run = await executeFrom(
+		workflow,
+		{ node, data: { main: [options.items.map((json) => ({ json }))] }, source: null },
+		options.credentials,
+		options.cancelWhen,
 	);
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{
-					node,
-					data: { main: [options.items.map((json) => ({ json }))] },
-					source: null,
-				},
-			],
-		},
-	});
-	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
-	const execution = workflowExecute.processRunExecutionData(workflow);
-	void options.cancelWhen?.then(() => execution.cancel());
-	await execution;
-	const run = await finished;
 
 	const taskData = run.data.resultData.runData[NODE_NAME]?.[0];
 	const outputs = taskData?.data?.main ?? [];
@@ -445,35 +453,17 @@ export async function runEtnaToolCall(options: ToolCallOptions): Promise<ToolRun
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
-	const hooks = lifecycleHooks('manual', workflow.id, node);
-	const finished = new Promise<IRun>((resolve) => {
-		hooks.addHandler('workflowExecuteAfter', (fullRunData) => resolve(fullRunData));
-	});
-	const store =
-		options.credentials instanceof CredentialStore
-			? options.credentials
-			: new CredentialStore(options.credentials);
-	const additionalData = additionalDataFor(
-		new TestCredentialsHelper({ etnaTraderApi: store }),
-		hooks,
-	);
 	const asker = names[options.askedBy];
-	const runExecutionData = createRunExecutionData({
-		executionData: {
-			nodeExecutionStack: [
-				{
-					node,
-					data: { main: [[{ json: { ...options.args, toolCallId: 'call-1' } }]] },
-					source: { main: [{ previousNode: asker, previousNodeOutput: 0, previousNodeRun: 0 }] },
-					metadata: { preserveSourceOverwrite: true },
-				},
-			],
-		},
-	});
-	await new WorkflowExecute(additionalData, 'manual', runExecutionData).processRunExecutionData(
+	const run = await executeFrom(
 		workflow,
+		{
+			node,
+			data: { main: [[{ json: { ...options.args, toolCallId: 'call-1' } }]] },
+			source: { main: [{ previousNode: asker, previousNodeOutput: 0, previousNodeRun: 0 }] },
+			metadata: { preserveSourceOverwrite: true },
+		},
+		options.credentials,
 	);
-	const run = await finished;
 	const taskData = run.data.resultData.runData[TOOL_NAME]?.[0];
 	return { main: taskData?.data?.main?.[0] ?? [], nodeError: run.data.resultData.error };
 }
