@@ -347,15 +347,22 @@ async function executeFrom(
 	return await finished;
 }
 
-export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
-	const node: INode = {
-		id: 'etna-trader-node',
-		name: NODE_NAME,
-		type: NODE_TYPE,
+/** An ETNA Trader node (or its tool) with the test credential. */
+function etnaNode(name: string, type: string, parameters: INodeParameters): INode {
+	return {
+		id: `${type}-node`,
+		name,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
-		parameters: options.parameters,
+		parameters,
 		credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
+	};
+}
+
+export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
+	const node: INode = {
+		...etnaNode(NODE_NAME, NODE_TYPE, options.parameters),
 		onError: options.onError,
 		retryOnFail: options.retryOnFail,
 	};
@@ -413,15 +420,7 @@ const TOOL_NAME = 'Withdraw';
  * and, when `wiredTo` says so, an email review step between the tool and the agent.
  */
 export async function runEtnaToolCall(options: ToolCallOptions): Promise<ToolRun> {
-	const node: INode = {
-		id: 'etna-trader-tool',
-		name: TOOL_NAME,
-		type: TOOL_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: options.parameters,
-		credentials: { etnaTraderApi: { id: '1', name: 'ETNA sandbox' } },
-	};
+	const node = etnaNode(TOOL_NAME, TOOL_TYPE, options.parameters);
 	const around = (name: string, type: string): INode => ({
 		id: name,
 		name,
