@@ -139,6 +139,17 @@ export function batchWorkflow(
 	]);
 }
 
+/** A Webhook trigger for POSTs to `webhookPath` that answers at once (the run goes on). */
+export function postWebhookNode(name: string, workflowId: string, webhookPath: string): NodeJson {
+	return {
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		webhookId: `${workflowId}-hook`,
+		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'onReceived', options: {} },
+	};
+}
+
 /**
  * A POST webhook ("Batch received", answering at once) > one item per element of the body's
  * `payouts` > ETNA Trader Withdraw (node "Withdraw", failures on its error output).
@@ -150,18 +161,7 @@ export function webhookBatchWorkflow(
 	options: IDataObject = {},
 ): IDataObject {
 	return chainWorkflow(id, [
-		{
-			name: 'Batch received',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2.1,
-			webhookId: `${id}-hook`,
-			parameters: {
-				httpMethod: 'POST',
-				path: webhookPath,
-				responseMode: 'onReceived',
-				options: {},
-			},
-		},
+		postWebhookNode('Batch received', id, webhookPath),
 		oneItemEach('body.payouts'),
 		etnaNode('Withdraw', credentialId, withdrawEachItem(options), 'continueErrorOutput'),
 	]);

@@ -380,9 +380,12 @@ export function nodeErrorOf(
 	failure: EtnaFailure,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	// An agent's model gets only the error's message (never its description): it says both.
-	if (isToolNode(node))
-		failure = { ...failure, message: sentences(failure.message, failure.description) };
+	// An agent's model gets only the error's message (never its description): it says both, and
+	// without "Item 1:", since a tool call is one item.
+	if (isToolNode(node)) {
+		const message = failure.message.replace(/^Item \d+: /, '');
+		failure = { ...failure, message: sentences(message, failure.description) };
+	}
 	if (failure.httpCode !== null) {
 		// A plain object, not the request's error: that one carries the request headers.
 		const response: JsonObject = { message: failure.message, httpCode: String(failure.httpCode) };

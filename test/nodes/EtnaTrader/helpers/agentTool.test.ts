@@ -124,6 +124,7 @@ describe("the model's arguments get the node's checks", () => {
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(run.nodeError?.message).toMatch(message);
+		expect(run.nodeError?.message).toMatch(/^(Amount|Account ID) /);
 		expect(run.nodeError?.message).toContain('Nothing was sent to ETNA.');
 	});
 });

@@ -1,0 +1,573 @@
+// ETNA Trader as an AI Agent tool (issue 16) in a real n8n: n8n's AI Agent (v3.1) with an OpenAI
+// chat model pointed at a fake model server (test/realN8n/fakeModel.ts, which calls the tools a
+// test scripts and records what n8n tells it), the ETNA node as tools, and the email "Send and
+// Wait" review tool, whose mails reach a fake SMTP server (test/realN8n/fakeSmtp.ts) with the
+// approve and decline links. One `n8n start` serves the file: the test workflows start from a
+// published webhook; the shipped example starts from its Manual Trigger with `n8n execute`, and
+// resumes in the running n8n when its approve link is opened. n8n's REST API gives each
+// execution's status and run data; the sandbox records every request that reached "ETNA".
+import { randomBytes } from 'node:crypto';
+
+import { takeContractViolations } from '../../sandbox/contract';
+import {
+	freePort,
+	importCredentials,
+	importWorkflows,
+	n8nCli,
+	type N8nInstance,
+} from '../../scripts/n8n/instance';
+import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
+import {
+	agentOutput,
+	agentWorkflow,
+	emailReviewNode,
+	etnaToolNode,
+	fakeModelCredential,
+	fakeSmtpCredential,
+	runsOf,
+	type AgentRun,
+	type AgentTool,
+} from '../realN8n/agentWorkflows';
+import {
+	startFakeModel,
+	toolNames,
+	toolResults,
+	type FakeModel,
+	type ModelScript,
+	type RecordedModelRequest,
+} from '../realN8n/fakeModel';
+import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../realN8n/fakeSmtp';
+import {
+	credentialData,
+	etnaCredential,
+	freshSandboxBeforeEach,
+	requestLog,
+} from '../realN8n/sandboxWorld';
+import { seconds, waitFor } from '../realN8n/waitFor';
+import { example } from '../realN8n/workflows';
+import {
+	activateWorkflow,
+	executionRun,
+	executionsOf,
+	ownerSession,
+	type Session,
+} from './support/rest';
+import {
+	EXAMPLE_CREDENTIAL_ID,
+	LINE,
+	log,
+	N8N_LABEL,
+	storedText,
+	useWorld,
+	type E2eWorld,
+} from './support/world';
+
+// Only on the current line (2.41.1): the AI Agent v3 and the review ("HitlTool") nodes exist
+// only in n8n 2.x.
+const describeCurrent = LINE === 'current' ? describe : describe.skip;
+
+const MODEL_CREDENTIAL = 'fakeModelCred001';
+const SMTP_CREDENTIAL = 'fakeSmtpCred0001';
+/** The credentials the example names, as shipped (their data is the fakes'). */
+const EXAMPLE_MODEL_CREDENTIAL = { id: 'openAiAccount001', name: 'OpenAI account' };
+const EXAMPLE_SMTP_CREDENTIAL = { id: 'smtpAccount00001', name: 'SMTP account' };
+const EXAMPLE_FILE = 'ai-agent-withdraw-with-review.json';
+const EXAMPLE_ID = 'etnaAgentReview1';
+/** Words of the example's fixed prompt, which no test prompt has: its script's marker. */
+const EXAMPLE_MARKER = 'Client account 1001 asks to withdraw 25 USD';
+
+/** The refusal the Withdraw tool gives when no person reviewed the call (its opening words). */
+const NO_REVIEW_REFUSAL =
+	"Withdraw moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review";
+
+function escapeRegExp(text: string): string {
+	return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A browser's User-Agent: n8n ignores a review link opened by a bot's (curl's, node's). */
+const BROWSER_UA =
+	'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36';
+
+const SETTLED = ['success', 'error', 'crashed', 'canceled'];
+
+/** Maximum Amount of the directly wired Withdraw with Allow Without Human Review on. */
+const MAX_AMOUNT = 500;
+
+interface AgentCase {
+	id: string;
+	hookPath: string;
+	tools: AgentTool[];
+}
+
+/** The workflows of the suite: each a webhook > AI Agent with these tools. */
+const WORKFLOWS = {
+	balance: {
+		id: 'e2eAgentBalance1',
+		hookPath: 'agent-balance',
+		tools: [{ tool: etnaToolNode('Get Balance', 'getBalance', EXAMPLE_CREDENTIAL_ID) }],
+	},
+	reviewed: {
+		id: 'e2eAgentReview01',
+		hookPath: 'agent-reviewed',
+		tools: [
+			{ tool: etnaToolNode('Get Balance', 'getBalance', EXAMPLE_CREDENTIAL_ID) },
+			{
+				tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID),
+				review: emailReviewNode('Review', SMTP_CREDENTIAL, 'Withdrawal to review'),
+			},
+		],
+	},
+	direct: {
+		id: 'e2eAgentDirect01',
+		hookPath: 'agent-direct',
+		tools: [{ tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID) }],
+	},
+	directAllowed: {
+		id: 'e2eAgentAllowed1',
+		hookPath: 'agent-direct-allowed',
+		tools: [
+			{
+				tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID, {
+					allowWithoutHumanReview: true,
+					maxAmount: MAX_AMOUNT,
+				}),
+			},
+		],
+	},
+} satisfies Record<string, AgentCase>;
+
+describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
+	let world: E2eWorld;
+	let model: FakeModel;
+	let smtp: FakeSmtp;
+	let server: RunningN8n | undefined;
+	let session: Session;
+	let adminToken: string;
+	/** Every execution's run data the tests read, for the leak check. */
+	const runsRead: AgentRun[] = [];
+
+	useWorld(async (started) => {
+		world = started;
+		const begin = Date.now();
+		model = await startFakeModel();
+		smtp = await startFakeSmtp();
+		adminToken = world.sandbox.model.issueToken('admin');
+		await importCredentials(world.n8n, [
+			etnaCredential(
+				EXAMPLE_CREDENTIAL_ID,
+				credentialData(world, { token: adminToken }),
+				'ETNA Trader API (sandbox)',
+			),
+			fakeModelCredential(MODEL_CREDENTIAL, model.url),
+			fakeSmtpCredential(SMTP_CREDENTIAL, smtp),
+			fakeModelCredential(EXAMPLE_MODEL_CREDENTIAL.id, model.url, EXAMPLE_MODEL_CREDENTIAL.name),
+			fakeSmtpCredential(EXAMPLE_SMTP_CREDENTIAL.id, smtp, EXAMPLE_SMTP_CREDENTIAL.name),
+		]);
+		await importWorkflows(world.n8n, [
+			...Object.values(WORKFLOWS).map(({ id, hookPath, tools }) =>
+				agentWorkflow(id, { modelCredentialId: MODEL_CREDENTIAL, tools, webhookPath: hookPath }),
+			),
+			example(EXAMPLE_FILE),
+		]);
+		server = await startN8n(world.n8n);
+		session = await ownerSession(server, world.n8n, world.ownerPassword);
+		for (const { id, hookPath } of Object.values(WORKFLOWS)) {
+			await activateWorkflow(session, id);
+			await waitForPostWebhook(server, hookPath);
+		}
+		log(`agent: fakes, imports, n8n start and publishing took ${seconds(Date.now() - begin)}`);
+	});
+
+	afterAll(async () => {
+		await server?.stop();
+		await model?.close();
+		await smtp?.close();
+	});
+
+	freshSandboxBeforeEach(() => world.sandbox);
+
+	/** A marker unique to one run, in the prompt, so the fake model answers it from its script. */
+	function marker(name: string): string {
+		return `[run ${name} ${randomBytes(3).toString('hex')}]`;
+	}
+
+	/** The ids of a workflow's executions now. */
+	async function executionIds(workflowId: string): Promise<Set<string>> {
+		return new Set((await executionsOf(session, workflowId)).map((execution) => execution.id));
+	}
+
+	/**
+	 * POSTs the prompt (with its marker) to the workflow's webhook, the model scripted for it, and
+	 * returns the id of the execution it started.
+	 */
+	async function startAgent(
+		workflow: AgentCase,
+		runMarker: string,
+		script: ModelScript,
+		prompt = 'Back-office request.',
+	): Promise<string> {
+		if (!server) throw new Error('n8n is not running');
+		model.script(runMarker, script);
+		const before = await executionIds(workflow.id);
+		const response = await fetch(`${server.url}/webhook/${workflow.hookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ prompt: `${runMarker} ${prompt}` }),
+		});
+		expect(response.status).toBe(200);
+		await response.text();
+		return await waitFor(`an execution of ${workflow.id}`, async () =>
+			[...(await executionIds(workflow.id))].find((id) => !before.has(id)),
+		);
+	}
+
+	/** Waits until the execution's status is one of `statuses`; its run data. */
+	async function execution(
+		workflowId: string,
+		id: string,
+		statuses: string[],
+		timeoutMs = 90_000,
+	): Promise<AgentRun> {
+		const status = await waitFor(
+			`execution ${id} to be ${statuses.join(' or ')}`,
+			async () => {
+				const found = (await executionsOf(session, workflowId)).find(
+					(candidate) => candidate.id === id,
+				);
+				return found && statuses.includes(found.status) ? found.status : undefined;
+			},
+			timeoutMs,
+		).catch(async (error: unknown) => {
+			const run = (await executionRun(session, id)) as AgentRun;
+			throw new Error(
+				`${String(error)}: it is ${run.status}, ${JSON.stringify(run.data?.resultData.error)}\n${requestLog(world.sandbox)}`,
+			);
+		});
+		const run = (await executionRun(session, id)) as AgentRun;
+		runsRead.push(run);
+		expect(statuses).toContain(status);
+		return run;
+	}
+
+	/** The withdrawal requests that reached the sandbox since the test began: method and url. */
+	function withdrawals(): string[] {
+		return world.sandbox
+			.apiRequests()
+			.filter((request) => request.path.endsWith('/withdrawal'))
+			.map((request) => `${request.method} ${request.url}`);
+	}
+
+	/** The tool results (role 'tool' messages) of the model's last request for a run. */
+	function lastToolResults(runMarker: string): string[] {
+		const requests = model.requestsFor(runMarker);
+		const last = requests[requests.length - 1];
+		return last ? toolResults(last) : [];
+	}
+
+	/**
+	 * A run's model requests, logged (the tools offered, the results given); each was answered
+	 * from the run's script (a request the script could not answer fails the test).
+	 */
+	function modelRequests(runMarker: string, label: string): RecordedModelRequest[] {
+		const requests = model.requestsFor(runMarker);
+		const lines = requests.map(
+			(request, index) =>
+				`#${index + 1} tools [${toolNames(request).join(', ')}] results ${JSON.stringify(toolResults(request))}${request.problem ? ` PROBLEM ${request.problem}` : ''}`,
+		);
+		log(`agent: ${label}: model requests\n${lines.join('\n')}`);
+		expect(requests.length).toBeGreaterThanOrEqual(2);
+		expect(requests.filter((request) => request.problem !== undefined)).toEqual([]);
+		return requests;
+	}
+
+	/** GETs a review link as a person's browser does. */
+	async function openLink(url: string): Promise<number> {
+		const response = await fetch(url, { headers: { 'user-agent': BROWSER_UA } });
+		await response.text();
+		return response.status;
+	}
+
+	/** Starts a run of the reviewed workflow; its review mail, and the run as it waits. */
+	async function awaitingReview(
+		runMarker: string,
+		args: Record<string, unknown>,
+	): Promise<{ id: string; mail: ReceivedMail; waiting: AgentRun }> {
+		const mailsBefore = smtp.mails().length;
+		const id = await startAgent(WORKFLOWS.reviewed, runMarker, {
+			calls: [{ tool: /withdraw/i, args }],
+			answer: 'Done.',
+		});
+		const waiting = await execution(WORKFLOWS.reviewed.id, id, ['waiting', ...SETTLED]);
+		expect(waiting.status).toBe('waiting');
+		const mail = await smtp.waitForMail(() => true, { after: mailsBefore });
+		log(`agent: review mail "${mail.subject}": ${mail.text.replace(/\s+/g, ' ').slice(0, 400)}`);
+		return { id, mail, waiting };
+	}
+
+	/** The one tool result (as text) the last model request of a run carried. */
+	function lastToolResult(runMarker: string): string {
+		const results = lastToolResults(runMarker);
+		expect(results).toHaveLength(1);
+		return results[0];
+	}
+
+	it('(1) reads a balance through the tool: the model gets the balance record of account 1001, excess included', async () => {
+		const begin = Date.now();
+		const run1 = marker('balance');
+		const id = await startAgent(WORKFLOWS.balance, run1, {
+			calls: [{ tool: /balance/i, args: { accountId: 1001 } }],
+			answer: 'Account 1001 may withdraw its excess.',
+		});
+		const run = await execution(WORKFLOWS.balance.id, id, SETTLED);
+
+		const requests = modelRequests(run1, '(1)');
+		expect(requests).toHaveLength(2);
+		expect(toolNames(requests[0])).toEqual(['Get_Balance']);
+		// What the model reads of the tool: n8n's "<action> in <node name>", and the fields' hints.
+		const [offered] = requests[0].body.tools ?? [];
+		expect(offered.function.description).toBe(
+			'Get the balance of a trading account in ETNA Trader',
+		);
+		expect(offered.function.parameters?.properties?.accountId).toMatchObject({
+			type: 'number',
+			description: expect.stringContaining('ETNA ID of the trading account'),
+		});
+		expect(run.status).toBe('success');
+		const result = lastToolResult(run1);
+		const [balance] = JSON.parse(result) as Array<Record<string, unknown>>;
+		expect(balance).toMatchObject({
+			accountId: 1001,
+			excess: world.sandbox.model.excessOf(1001),
+		});
+		const read = world.sandbox.apiRequests();
+		expect(read.length).toBeGreaterThan(0);
+		expect(read.filter((request) => !request.path.startsWith('/api/v1.0/accounts/1001'))).toEqual(
+			[],
+		);
+		expect(read.filter((request) => request.method !== 'GET')).toEqual([]);
+		expect(agentOutput(run)).toEqual([{ output: 'Account 1001 may withdraw its excess.' }]);
+		log(`agent: (1) took ${seconds(Date.now() - begin)}`);
+	});
+
+	it("(2a) withdraws behind an email review: the execution waits, the mail shows account and amount; approved, exactly one withdrawal of the model's amount, and the execution succeeds", async () => {
+		const begin = Date.now();
+		const cashBefore = world.sandbox.model.cashOf(1001);
+		const run2 = marker('approve');
+		const { id, mail, waiting } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
+
+		// What n8n told the model the reviewed tool takes: the tool's schema under toolParameters.
+		const [offered] = model.requestsFor(run2);
+		const reviewed = offered.body.tools?.find((tool) => tool.function.name === 'Withdraw');
+		log(`agent: (2a) the reviewed tool's schema: ${JSON.stringify(reviewed?.function.parameters)}`);
+		expect(Object.keys(reviewed?.function.parameters?.properties ?? {}).sort()).toEqual([
+			'hitlParameters',
+			'toolParameters',
+		]);
+		expect(mail.subject).toBe('Withdrawal to review');
+		expect(mail.text).toContain('"accountId":1001');
+		expect(mail.text).toContain('"amount":25');
+		expect(mail.text).not.toContain('[object Object]');
+		expect(mail.approveUrl).toBeDefined();
+		expect(mail.declineUrl).toBeDefined();
+		// Waiting: nothing reached ETNA yet, and the Withdraw tool has not run.
+		expect(withdrawals()).toEqual([]);
+		expect(runsOf(waiting, 'Withdraw')).toEqual([]);
+
+		expect(await openLink(mail.approveUrl ?? '')).toBe(200);
+		const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
+
+		modelRequests(run2, '(2a)');
+		const withdrawRuns = runsOf(run, 'Withdraw');
+		log(
+			`agent: (2a) Withdraw ran ${withdrawRuns.length} time(s), source ${JSON.stringify(withdrawRuns.map((entry) => entry.source))}, input ${JSON.stringify(withdrawRuns.map((entry) => entry.inputOverride))}; Review ran ${runsOf(run, 'Review').length} time(s), source ${JSON.stringify(runsOf(run, 'Review').map((entry) => entry.source))}`,
+		);
+		expect(run.status).toBe('success');
+		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+		expect(withdrawRuns).toHaveLength(1);
+		const result = lastToolResult(run2);
+		expect(result).not.toMatch(/error/i);
+		expect(JSON.parse(result)).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
+		expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore - 25);
+		// The same link once more: n8n answers its "no action required" page for a finished
+		// execution (synchronously), and runs nothing again.
+		const again = await openLink(mail.approveUrl ?? '');
+		log(`agent: (2a) the approve link opened again answered ${again}`);
+		await execution(WORKFLOWS.reviewed.id, id, ['success']);
+		expect(withdrawals()).toHaveLength(1);
+		log(`agent: (2a) took ${seconds(Date.now() - begin)}`);
+	});
+
+	it('(2b) declined in the email review: no withdrawal, and the model is told the call was rejected', async () => {
+		const begin = Date.now();
+		const cashBefore = world.sandbox.model.cashOf(1001);
+		const run2 = marker('decline');
+		const { id, mail } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
+		expect(mail.declineUrl).toBeDefined();
+
+		expect(await openLink(mail.declineUrl ?? '')).toBe(200);
+		const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
+
+		const requests = modelRequests(run2, '(2b)');
+		expect(run.status).toBe('success');
+		expect(withdrawals()).toEqual([]);
+		expect(runsOf(run, 'Withdraw')).toEqual([]);
+		// A later request told the model, in a tool message, that the person rejected the call.
+		expect(requests).toHaveLength(2);
+		expect(lastToolResult(run2)).toMatch(/rejected the tool call to Withdraw/);
+		expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore);
+		log(`agent: (2b) took ${seconds(Date.now() - begin)}`);
+	});
+
+	it('(3a) wired straight to the agent, Withdraw sends nothing and the model is told to put a human review step in', async () => {
+		const run3 = marker('direct');
+		const id = await startAgent(WORKFLOWS.direct, run3, {
+			calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
+			answer: 'I could not withdraw.',
+		});
+		const run = await execution(WORKFLOWS.direct.id, id, SETTLED);
+
+		modelRequests(run3, '(3a)');
+		log(
+			`agent: (3a) Withdraw source ${JSON.stringify(runsOf(run, 'Withdraw').map((entry) => entry.source))}`,
+		);
+		expect(withdrawals()).toEqual([]);
+		expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
+		const [refusal] = JSON.parse(lastToolResult(run3)) as Array<Record<string, unknown>>;
+		expect(String(refusal.error)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
+		// The agent goes on: the refusal is the tool's answer, and the model has the last word.
+		expect(run.status).toBe('success');
+		expect(agentOutput(run)).toEqual([{ output: 'I could not withdraw.' }]);
+	});
+
+	it('(3b) wired straight to the agent with Allow Without Human Review on: exactly one withdrawal', async () => {
+		const run3 = marker('allowed');
+		const id = await startAgent(WORKFLOWS.directAllowed, run3, {
+			calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
+			answer: 'Withdrawn.',
+		});
+		const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
+
+		modelRequests(run3, '(3b)');
+		expect(run.status).toBe('success');
+		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+		const result = lastToolResult(run3);
+		expect(result).not.toContain(NO_REVIEW_REFUSAL);
+		expect(JSON.parse(result)).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
+	});
+
+	it.each([
+		['a word ("lots")', { accountId: 1001, amount: 'lots' }, 'Amount'],
+		['missing', { accountId: 1001 }, 'Amount'],
+		['negative (-5)', { accountId: 1001, amount: -5 }, 'Amount'],
+		[
+			`above Maximum Amount (${MAX_AMOUNT + 100} > ${MAX_AMOUNT})`,
+			{ accountId: 1001, amount: MAX_AMOUNT + 100 },
+			'Maximum Amount',
+		],
+	])(
+		'(4) a bad amount from the model, %s, is refused before any request: the model is told about the field',
+		async (what, args, field) => {
+			const run4 = marker(`bad amount ${what}`);
+			const id = await startAgent(WORKFLOWS.directAllowed, run4, {
+				calls: [{ tool: /withdraw/i, args }],
+				answer: 'The amount was refused.',
+			});
+			const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
+
+			modelRequests(run4, `(4) ${what}`);
+			expect(world.sandbox.apiRequests()).toEqual([]);
+			const [refusal] = JSON.parse(lastToolResult(run4)) as Array<Record<string, unknown>>;
+			expect(String(refusal.error)).toContain(field);
+			expect(String(refusal.error)).toContain('Nothing was sent to ETNA');
+			expect(String(refusal.error)).not.toContain(NO_REVIEW_REFUSAL);
+			expect(run.status).toBe('success');
+		},
+	);
+
+	it("runs the example (its model and SMTP credentials the fakes'): it waits for review; approved, exactly one withdrawal of the model's amount", async () => {
+		const begin = Date.now();
+		model.script(EXAMPLE_MARKER, {
+			calls: [
+				{ tool: /balance/i, args: { accountId: 1001 } },
+				{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } },
+			],
+			answer: 'Withdrawal of 25 USD from account 1001 done.',
+		});
+		const mailsBefore = smtp.mails().length;
+		const before = await executionIds(EXAMPLE_ID);
+		// `n8n execute` beside the running `n8n start`: its own task broker port. It returns once
+		// the execution waits; the approve link then reaches the running n8n (WEBHOOK_URL).
+		const cli: N8nInstance = {
+			...world.n8n,
+			env: { ...world.n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+		};
+		const executed = await n8nCli(cli, ['execute', `--id=${EXAMPLE_ID}`]);
+		log(`agent: example: n8n execute exited ${executed.code} after ${seconds(Date.now() - begin)}`);
+		const id = await waitFor("the example's execution", async () =>
+			[...(await executionIds(EXAMPLE_ID))].find((candidate) => !before.has(candidate)),
+		);
+		const waiting = await execution(EXAMPLE_ID, id, ['waiting', ...SETTLED]);
+		expect(waiting.status).toBe('waiting');
+		expect(runsOf(waiting, 'Withdraw')).toEqual([]);
+		const mail = await smtp.waitForMail(() => true, { after: mailsBefore });
+		log(`agent: example mail "${mail.subject}": ${mail.text.replace(/\s+/g, ' ').slice(0, 400)}`);
+		expect(mail.subject).toBe('Approve a withdrawal? 25 USD from ETNA account 1001');
+		expect(mail.text).toContain('"accountId":1001');
+		expect(mail.text).toContain('"amount":25');
+		expect(withdrawals()).toEqual([]);
+
+		expect(await openLink(mail.approveUrl ?? '')).toBe(200);
+		const run = await execution(EXAMPLE_ID, id, SETTLED);
+
+		const requests = modelRequests(EXAMPLE_MARKER, 'example');
+		expect(requests).toHaveLength(3);
+		expect(run.status).toBe('success');
+		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+		const [balance, withdrawal] = lastToolResults(EXAMPLE_MARKER).map(
+			(result) => JSON.parse(result) as unknown,
+		);
+		expect(balance).toEqual([
+			expect.objectContaining({ accountId: 1001, excess: expect.any(Number) }),
+		]);
+		expect(withdrawal).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
+		expect(agentOutput(run)).toEqual([{ output: 'Withdrawal of 25 USD from account 1001 done.' }]);
+		log(`agent: example took ${seconds(Date.now() - begin)}`);
+	});
+
+	it('(5) sent ETNA only requests with the parameters its docs require', () => {
+		expect(takeContractViolations()).toEqual([]);
+	});
+
+	it("(5) leaves no app key or token in the model requests, the mails, the outputs, n8n's log or its database", async () => {
+		await server?.stop();
+		server = undefined;
+		const told = model.requests().map((request) => request.raw);
+		// The checks searched something: every test's requests, runs and mails.
+		expect(told.length).toBeGreaterThanOrEqual(10);
+		expect(runsRead.length).toBeGreaterThanOrEqual(8);
+		const places: Array<[string, string]> = [
+			['model requests', told.join('\n')],
+			[
+				'mails',
+				smtp
+					.mails()
+					.map((mail) => `${mail.subject}\n${mail.text}\n${mail.html}`)
+					.join('\n'),
+			],
+			['execution data', JSON.stringify(runsRead)],
+			["n8n's output", world.n8n.output.join('')],
+			["n8n's folder", storedText(world.n8n)],
+		];
+		const secrets = new Map([
+			['app key', world.appKey],
+			...world.issuedTokens.map((issued, index) => [`token ${index + 1}`, issued] as const),
+		]);
+		expect(world.issuedTokens).toContain(adminToken);
+		const leaks = places.flatMap(([where, text]) =>
+			[...secrets]
+				.filter(([, secret]) => text.includes(secret))
+				.map(([name]) => `${name} in ${where}`),
+		);
+		expect(leaks).toEqual([]);
+	});
+});

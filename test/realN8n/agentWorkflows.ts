@@ -1,0 +1,226 @@
+// The AI Agent workflows the agent suite imports: a trigger > AI Agent (v3.1, the newest in n8n
+// 2.41.1) with an OpenAI chat model pointed at the fake model server, and the ETNA Trader node as
+// tools (`etnaTraderTool`, which n8n generates from `usableAsTool`), each wired to the agent
+// straight or through the email "Send and Wait" review tool (`emailSendHitlTool`), whose SMTP
+// credential points at the fake SMTP server. Also how to read a tool node's runs from n8n's record.
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CredentialImport } from '../../scripts/n8n/instance';
+import type { FakeSmtp } from './fakeSmtp';
+import { etnaCredentialRef, postWebhookNode, type NodeJson } from './workflows';
+
+/** The node type n8n generates from the package's node (`usableAsTool: true`). */
+export const ETNA_TOOL_TYPE = 'n8n-nodes-etna-trader.etnaTraderTool';
+export const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
+export const AGENT_VERSION = 3.1;
+export const OPENAI_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+/** The review node n8n generates from the Email node's Send and Wait operation. */
+export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
+
+/** The node names of the workflows built here. */
+export const AGENT_NODE = 'AI Agent';
+export const MODEL_NODE = 'Chat Model';
+
+/** How an ETNA tool fills its fields: from the model's arguments. */
+export const FROM_AI = {
+	accountId:
+		"={{ $fromAI('accountId', 'ETNA ID of the trading account, a whole number', 'number') }}",
+	amount: "={{ $fromAI('amount', 'Amount in USD, at most 2 decimals', 'number') }}",
+};
+
+/** The review mail's message: the tool's name and its arguments as JSON (not "[object Object]"). */
+export const REVIEW_MESSAGE =
+	'=The AI agent asks to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}. Approve only if the account and the amount are right.';
+
+/** An `openAiApi` credential whose base URL is the fake model's. */
+export function fakeModelCredential(id: string, url: string, name = id): CredentialImport {
+	return { id, name, type: 'openAiApi', data: { apiKey: 'sk-fake-model-key', url } };
+}
+
+/** An `smtp` credential for the fake SMTP server: no TLS, no login. */
+export function fakeSmtpCredential(id: string, smtp: FakeSmtp, name = id): CredentialImport {
+	return {
+		id,
+		name,
+		type: 'smtp',
+		data: {
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+			user: '',
+			password: '',
+		},
+	};
+}
+
+export type EtnaToolOperation = 'getBalance' | 'withdraw' | 'deposit' | 'get' | 'getAll';
+
+/** The ETNA Trader tool: the account (and, moving money, the amount) from the model. */
+export function etnaToolNode(
+	name: string,
+	operation: EtnaToolOperation,
+	credentialId: string,
+	options: IDataObject = {},
+): NodeJson {
+	const movesMoney = operation === 'withdraw' || operation === 'deposit';
+	return {
+		name,
+		type: ETNA_TOOL_TYPE,
+		typeVersion: 1,
+		parameters: {
+			resource: 'tradingAccount',
+			operation,
+			accountId: FROM_AI.accountId,
+			...(movesMoney ? { amount: FROM_AI.amount } : {}),
+			options,
+		},
+		credentials: etnaCredentialRef(credentialId),
+	};
+}
+
+/** The email review tool: approve and decline links, sent to a back office. */
+export function emailReviewNode(name: string, smtpCredentialId: string, subject: string): NodeJson {
+	return {
+		name,
+		type: EMAIL_REVIEW_TYPE,
+		typeVersion: 2.1,
+		webhookId: `${smtpCredentialId}-${name.replace(/\W+/g, '-')}`,
+		parameters: {
+			fromEmail: 'n8n@example.com',
+			toEmail: 'backoffice@example.com',
+			subject,
+			message: REVIEW_MESSAGE,
+			approvalOptions: { values: { approvalType: 'double' } },
+			options: {},
+		},
+		credentials: { smtp: { id: smtpCredentialId, name: smtpCredentialId } },
+	};
+}
+
+export function openAiModelNode(credentialId: string): NodeJson {
+	return {
+		name: MODEL_NODE,
+		type: OPENAI_MODEL_TYPE,
+		typeVersion: 1.3,
+		parameters: {
+			model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+			responsesApiEnabled: false,
+			// One request per model turn: a fake's refusal should fail fast, not be retried.
+			options: { maxRetries: 0 },
+		},
+		credentials: { openAiApi: { id: credentialId, name: credentialId } },
+	};
+}
+
+/** A tool of the agent, wired straight to it or through a review node. */
+export interface AgentTool {
+	tool: NodeJson;
+	review?: NodeJson;
+}
+
+export interface AgentWorkflowOptions {
+	modelCredentialId: string;
+	tools: AgentTool[];
+	/**
+	 * A POST webhook at this path (answering at once) whose body's `prompt` is the agent's
+	 * prompt; a Manual Trigger with `prompt` when absent.
+	 */
+	webhookPath?: string;
+	/** The prompt of a Manual Trigger workflow. */
+	prompt?: string;
+}
+
+const AI_TOOL = 'ai_tool';
+
+function link(node: string, type: string): IDataObject {
+	return { [type]: [[{ node, type, index: 0 }]] };
+}
+
+/** Trigger > AI Agent, its chat model and its tools (each straight or through its review node). */
+export function agentWorkflow(
+	id: string,
+	{ modelCredentialId, tools, webhookPath, prompt = '' }: AgentWorkflowOptions,
+): IDataObject {
+	const trigger: NodeJson = webhookPath
+		? postWebhookNode('Request received', id, webhookPath)
+		: { name: 'Run now', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, parameters: {} };
+	const agent: NodeJson = {
+		name: AGENT_NODE,
+		type: AGENT_TYPE,
+		typeVersion: AGENT_VERSION,
+		parameters: {
+			promptType: 'define',
+			text: webhookPath ? '={{ $json.body.prompt }}' : prompt,
+			options: {},
+		},
+	};
+	const placed = (node: NodeJson, x: number, y: number): IDataObject => ({
+		id: `${id}-${node.name.replace(/\W+/g, '-')}`,
+		position: [x, y],
+		...node,
+	});
+	const nodes = [
+		placed(trigger, 0, 0),
+		placed(agent, 260, 0),
+		placed(openAiModelNode(modelCredentialId), 160, 240),
+	];
+	const connections: IDataObject = { [trigger.name]: link(AGENT_NODE, 'main') };
+	connections[MODEL_NODE] = link(AGENT_NODE, 'ai_languageModel');
+	tools.forEach(({ tool, review }, index) => {
+		const x = 360 + 220 * index;
+		nodes.push(placed(tool, x, review ? 480 : 240));
+		if (review) {
+			nodes.push(placed(review, x, 240));
+			connections[tool.name] = link(review.name, AI_TOOL);
+			connections[review.name] = link(AGENT_NODE, AI_TOOL);
+		} else {
+			connections[tool.name] = link(AGENT_NODE, AI_TOOL);
+		}
+	});
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes,
+		connections,
+	};
+}
+
+/** One run of a node as n8n records it, with what the engine says about where its input came from. */
+export interface NodeRun {
+	executionStatus?: string;
+	source?: Array<{ previousNode?: string; previousNodeRun?: number } | null>;
+	inputOverride?: Record<string, Array<Array<{ json: IDataObject }> | null>>;
+	data?: Record<string, Array<Array<{ json: IDataObject }> | null>>;
+	error?: { message?: string; description?: string };
+}
+
+export interface AgentRun {
+	data?: {
+		resultData: {
+			runData: Record<string, NodeRun[] | undefined>;
+			error?: { message: string; description?: string };
+			lastNodeExecuted?: string;
+		};
+	};
+	status?: string;
+}
+
+/** Every run of a node in an execution (tools and review nodes run once per call). */
+export function runsOf(result: AgentRun, node: string): NodeRun[] {
+	return result.data?.resultData.runData[node] ?? [];
+}
+
+/** The items of every run of a node on one connection type ('main', 'ai_tool'). */
+export function itemsOf(result: AgentRun, node: string, type = AI_TOOL): IDataObject[] {
+	return runsOf(result, node).flatMap((run) =>
+		(run.data?.[type] ?? []).flatMap((items) => (items ?? []).map((item) => item.json)),
+	);
+}
+
+/** What the agent put out: `output`, its final answer. */
+export function agentOutput(result: AgentRun): IDataObject[] {
+	return itemsOf(result, AGENT_NODE, 'main');
+}
