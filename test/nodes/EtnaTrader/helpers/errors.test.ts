@@ -1,5 +1,9 @@
+import type { INode } from 'n8n-workflow';
+
 import {
 	describeFailedReply,
+	nodeErrorOf,
+	type EtnaFailure,
 	type RequestContext,
 	type Subject,
 } from '../../../../nodes/EtnaTrader/helpers/errors';
@@ -171,4 +175,36 @@ describe('a credential that logs in', () => {
 			expect(failure.description).toMatch(/Nothing was moved\.$/);
 		},
 	);
+});
+
+describe('nodeErrorOf', () => {
+	const failure: EtnaFailure = {
+		message: 'Item 1: Amount "lots" is not valid: it must be a number',
+		description: 'Nothing was sent to ETNA.',
+		outcome: 'notSent',
+		httpCode: null,
+	};
+	const nodeOfType = (type: string): INode => ({
+		id: 'node',
+		name: 'Withdraw',
+		type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	});
+
+	it("keeps the message and the description apart for the node's own error display", () => {
+		const error = nodeErrorOf(nodeOfType('n8n-nodes-etna-trader.etnaTrader'), failure, 0);
+
+		expect(error.message).toBe(failure.message);
+		expect(error.description).toBe(failure.description);
+	});
+
+	it("puts both in the message of an agent's tool (a model gets the message only), without the item number", () => {
+		const error = nodeErrorOf(nodeOfType('n8n-nodes-etna-trader.etnaTraderTool'), failure, 0);
+
+		expect(error.message).toBe(
+			'Amount "lots" is not valid: it must be a number. Nothing was sent to ETNA.',
+		);
+	});
 });
