@@ -82,7 +82,7 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'Trading Account',
 		operation: 'Withdraw',
 		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
-		options: [...MONEY_OPTIONS.slice(0, 4), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(4)],
+		options: [...MONEY_OPTIONS.slice(0, 5), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(5)],
 		moneyMoves: true,
 		hasReturnAll: false,
 	},
@@ -486,7 +486,7 @@ describe('Execute step', () => {
 });
 
 describe('the canvas', () => {
-	it('shows the node with the subtitle "Moves money", "Dry run: sends nothing" once Dry Run is on, and "without human review" with that option', async () => {
+	it('shows the node with the subtitle "Moves money", and "Dry run: sends nothing" once Dry Run is on', async () => {
 		await withdrawNode();
 		await editor.fillParameter('accountId', '1001');
 		await editor.fillParameter('amount', '10');
@@ -502,10 +502,13 @@ describe('the canvas', () => {
 		await editor.closeNdv();
 		expect(await editor.canvasSubtitle()).toBe('Dry run: sends nothing');
 		await shot('canvas, Withdraw node in dry run');
+	});
 
-		// Allow Without Human Review matters once an AI Agent uses the node: the canvas says so.
-		await editor.openCanvasNode();
-		await editor.toggle('dryRun');
+	it('says "without human review" under the node once Allow Without Human Review is on', async () => {
+		// The option matters once an AI Agent uses the node: the canvas says so.
+		await withdrawNode();
+		await editor.fillParameter('accountId', '1001');
+		await editor.fillParameter('amount', '10');
 		await editor.optionsOffered();
 		await editor.pickOffered('Allow Without Human Review');
 		await editor.toggle('allowWithoutHumanReview');
