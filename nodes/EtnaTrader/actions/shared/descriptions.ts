@@ -138,6 +138,17 @@ export function listOptions(filterExample: string, sortExample: string): INodePr
 /** The options of an operation whose only option is the timeout. */
 export const timeoutOnlyOptions: INodeProperties = optionsCollection([timeoutOption]);
 
+/** Shown only on the tool n8n generates for AI Agents: what a money tool needs before it runs. */
+export function humanReviewNotice(operation: 'Withdraw' | 'Deposit'): INodeProperties {
+	return {
+		displayName: `As an AI Agent's tool, ${operation} runs only after a person approves the call: connect this tool to a human review step (for example Email or Slack 'Send and Wait' as a tool) that connects to the agent. Set a Maximum Amount in Options.`,
+		name: 'humanReviewNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@tool': [true] } },
+	};
+}
+
 /** The options of Withdraw and Deposit: safety rails first (all off by default), in n8n's A-Z order. */
 export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 	const withdrawalOnly: INodeProperties[] =

@@ -5,7 +5,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { accountIdField, amountField, moneyOptions } from '../shared/descriptions';
+import {
+	accountIdField,
+	amountField,
+	humanReviewNotice,
+	moneyOptions,
+} from '../shared/descriptions';
 import { moveMoney, type MoneyMovement } from './moveMoney';
 
 export const description: INodeProperties[] = updateDisplayOptions(
@@ -13,6 +18,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	[
 		accountIdField('to take the money from'),
 		amountField("to withdraw from the account's cash"),
+		humanReviewNotice('Withdraw'),
 		moneyOptions('withdrawal'),
 	],
 );

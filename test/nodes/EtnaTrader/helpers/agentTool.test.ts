@@ -1,7 +1,9 @@
 // The node as an AI Agent's tool, run through n8n-core's engine as n8n 2.41.1 runs a tool an agent
 // asked for (one item of the model's arguments; the node that asked as the run's source), against
 // the sandbox. The real agent, model and email review step are in test/e2e/agent.e2e.test.ts.
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
+
+import { EtnaTrader } from '../../../../nodes/EtnaTrader/EtnaTrader.node';
 
 import { TOOL_DEFAULT_LIMIT } from '../../../../nodes/EtnaTrader/actions/shared/descriptions';
 import { isToolNode } from '../../../../nodes/EtnaTrader/helpers/agentTool';
@@ -39,6 +41,37 @@ describe('which runs are a tool', () => {
 		expect(isToolNode({ type: 'n8n-nodes-etna-trader.etnaTraderTool' })).toBe(true);
 		expect(isToolNode({ type: 'n8n-nodes-etna-trader.etnaTrader' })).toBe(false);
 	});
+});
+
+describe('the editor', () => {
+	const { description } = new EtnaTrader();
+	const node: INode = {
+		id: 'node',
+		name: 'Withdraw',
+		type: 'n8n-nodes-etna-trader.etnaTrader',
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: {},
+	};
+	/** The names of the fields n8n shows for these parameters, on the node or on its tool. */
+	function shown(parameters: INodeParameters, asTool: boolean): string[] {
+		const shownOn = { ...description, name: asTool ? 'etnaTraderTool' : description.name };
+		return description.properties
+			.filter((property) => NodeHelpers.displayParameter(parameters, property, node, shownOn))
+			.map((property) => property.name);
+	}
+
+	it.each(['withdraw', 'deposit'])(
+		'tells, on the %s tool only, that it needs a human review step',
+		(operation) => {
+			const parameters = { resource: 'tradingAccount', operation };
+			expect(shown(parameters, true)).toContain('humanReviewNotice');
+			expect(shown(parameters, false)).not.toContain('humanReviewNotice');
+			expect(shown({ resource: 'tradingAccount', operation: 'getBalance' }, true)).not.toContain(
+				'humanReviewNotice',
+			);
+		},
+	);
 });
 
 describe('Withdraw as a tool wired straight to the agent', () => {
