@@ -1,11 +1,17 @@
-// ETNA Trader as an AI Agent tool (issue 16) in a real n8n: n8n's AI Agent (v3.1) with an OpenAI
-// chat model pointed at a fake model server (test/realN8n/fakeModel.ts, which calls the tools a
-// test scripts and records what n8n tells it), the ETNA node as tools, and the email "Send and
-// Wait" review tool, whose mails reach a fake SMTP server (test/realN8n/fakeSmtp.ts) with the
-// approve and decline links. One `n8n start` serves the file: the test workflows start from a
-// published webhook; the shipped example starts from its Manual Trigger with `n8n execute`, and
-// resumes in the running n8n when its approve link is opened. n8n's REST API gives each
-// execution's status and run data; the sandbox records every request that reached "ETNA".
+// ETNA Trader as an AI Agent tool (issue 16) in a real n8n: n8n's AI Agent (the newest version of
+// the line: v3.1 on 2.41.1, v3 on 1.123.81) with an OpenAI chat model pointed at a fake model
+// server (test/realN8n/fakeModel.ts, which calls the tools a test scripts and records what n8n
+// tells it), the ETNA node as tools, and on the current line the email "Send and Wait" review
+// tool, whose mails reach a fake SMTP server (test/realN8n/fakeSmtp.ts) with the approve and
+// decline links. On the current line an older AI Agent (v2.2, which runs a tool inside its own
+// call) is tried too. One `n8n start` serves the file: the test workflows start from a published
+// webhook; the shipped example starts from its Manual Trigger with `n8n execute`, and resumes in
+// the running n8n when its approve link is opened. n8n's REST API gives each execution's status
+// and run data; the sandbox records every request that reached "ETNA".
+// Seen here when the node threw its refusals: the model got the error as the call's result on
+// 2.41.1 with v3.1; the whole execution failed on 1.123.81 with v3 (the model was not asked
+// again); with v2.2 on 2.41.1 LangChain's AgentExecutor handed the model "". So a tool answers
+// with its refusal, and these tests hold every line and agent version to the model being told.
 import { randomBytes } from 'node:crypto';
 
 import { takeContractViolations } from '../../sandbox/contract';
@@ -18,12 +24,15 @@ import {
 } from '../../scripts/n8n/instance';
 import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
 import {
+	AGENT_NODE,
+	AGENT_VERSIONS,
 	agentOutput,
 	agentWorkflow,
 	emailReviewNode,
 	etnaToolNode,
 	fakeModelCredential,
 	fakeSmtpCredential,
+	itemsOf,
 	runsOf,
 	type AgentRun,
 	type AgentTool,
@@ -62,9 +71,18 @@ import {
 	type E2eWorld,
 } from './support/world';
 
-// Only on the current line (2.41.1): the AI Agent v3 and the review ("HitlTool") nodes exist
-// only in n8n 2.x.
-const describeCurrent = LINE === 'current' ? describe : describe.skip;
+const CURRENT = LINE === 'current';
+/**
+ * Only on the current line (2.41.1): the review ("HitlTool") nodes. n8n 1.123.81 has none (its
+ * n8n-nodes-base and n8n-workflow know no `emailSendHitlTool`), so the review cases, the shipped
+ * example (built on one) and the older agent's cases (claims about 2.41.1) skip there.
+ */
+const itCurrent = CURRENT ? it : it.skip;
+
+/** The line's newest AI Agent: v3.1 on 2.41.1, v3 on 1.123.81 (both ask n8n's engine to run tools). */
+const AGENT_VERSION = AGENT_VERSIONS.newest[LINE];
+/** The older AI Agent, which runs a tool inside its own call (n8n-core's makeHandleToolInvocation). */
+const OLDER_AGENT_VERSION = AGENT_VERSIONS.inAgentCall;
 
 const MODEL_CREDENTIAL = 'fakeModelCred001';
 const SMTP_CREDENTIAL = 'fakeSmtpCred0001';
@@ -97,6 +115,9 @@ interface AgentCase {
 	id: string;
 	hookPath: string;
 	tools: AgentTool[];
+	agentVersion: number;
+	/** Imported and published only on the current line. */
+	currentOnly?: boolean;
 }
 
 /** The workflows of the suite: each a webhook > AI Agent with these tools. */
@@ -105,6 +126,7 @@ const WORKFLOWS = {
 		id: 'e2eAgentBalance1',
 		hookPath: 'agent-balance',
 		tools: [{ tool: etnaToolNode('Get Balance', 'getBalance', EXAMPLE_CREDENTIAL_ID) }],
+		agentVersion: AGENT_VERSION,
 	},
 	reviewed: {
 		id: 'e2eAgentReview01',
@@ -116,11 +138,14 @@ const WORKFLOWS = {
 				review: emailReviewNode('Review', SMTP_CREDENTIAL, 'Withdrawal to review'),
 			},
 		],
+		agentVersion: AGENT_VERSION,
+		currentOnly: true,
 	},
 	direct: {
 		id: 'e2eAgentDirect01',
 		hookPath: 'agent-direct',
 		tools: [{ tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID) }],
+		agentVersion: AGENT_VERSION,
 	},
 	directAllowed: {
 		id: 'e2eAgentAllowed1',
@@ -133,10 +158,37 @@ const WORKFLOWS = {
 				}),
 			},
 		],
+		agentVersion: AGENT_VERSION,
+	},
+	olderDirect: {
+		id: 'e2eAgentOlder001',
+		hookPath: 'agent-older-direct',
+		tools: [{ tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID) }],
+		agentVersion: OLDER_AGENT_VERSION,
+		currentOnly: true,
+	},
+	olderAllowed: {
+		id: 'e2eAgentOlder002',
+		hookPath: 'agent-older-allowed',
+		tools: [
+			{
+				tool: etnaToolNode('Withdraw', 'withdraw', EXAMPLE_CREDENTIAL_ID, {
+					allowWithoutHumanReview: true,
+					maxAmount: MAX_AMOUNT,
+				}),
+			},
+		],
+		agentVersion: OLDER_AGENT_VERSION,
+		currentOnly: true,
 	},
 } satisfies Record<string, AgentCase>;
 
-describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
+/** The workflows this line imports and publishes. */
+const LIVE_WORKFLOWS: AgentCase[] = Object.values(WORKFLOWS).filter(
+	(workflow: AgentCase) => CURRENT || workflow.currentOnly !== true,
+);
+
+describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_LABEL}`, () => {
 	let world: E2eWorld;
 	let model: FakeModel;
 	let smtp: FakeSmtp;
@@ -159,19 +211,33 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 				'ETNA Trader API (sandbox)',
 			),
 			fakeModelCredential(MODEL_CREDENTIAL, model.url),
-			fakeSmtpCredential(SMTP_CREDENTIAL, smtp),
-			fakeModelCredential(EXAMPLE_MODEL_CREDENTIAL.id, model.url, EXAMPLE_MODEL_CREDENTIAL.name),
-			fakeSmtpCredential(EXAMPLE_SMTP_CREDENTIAL.id, smtp, EXAMPLE_SMTP_CREDENTIAL.name),
+			...(CURRENT
+				? [
+						fakeSmtpCredential(SMTP_CREDENTIAL, smtp),
+						fakeModelCredential(
+							EXAMPLE_MODEL_CREDENTIAL.id,
+							model.url,
+							EXAMPLE_MODEL_CREDENTIAL.name,
+						),
+						fakeSmtpCredential(EXAMPLE_SMTP_CREDENTIAL.id, smtp, EXAMPLE_SMTP_CREDENTIAL.name),
+					]
+				: []),
 		]);
 		await importWorkflows(world.n8n, [
-			...Object.values(WORKFLOWS).map(({ id, hookPath, tools }) =>
-				agentWorkflow(id, { modelCredentialId: MODEL_CREDENTIAL, tools, webhookPath: hookPath }),
+			...LIVE_WORKFLOWS.map(({ id, hookPath, tools, agentVersion }) =>
+				agentWorkflow(id, {
+					agentVersion,
+					modelCredentialId: MODEL_CREDENTIAL,
+					tools,
+					webhookPath: hookPath,
+				}),
 			),
-			example(EXAMPLE_FILE),
+			...(CURRENT ? [example(EXAMPLE_FILE)] : []),
 		]);
 		server = await startN8n(world.n8n);
 		session = await ownerSession(server, world.n8n, world.ownerPassword);
-		for (const { id, hookPath } of Object.values(WORKFLOWS)) {
+		for (const { id, hookPath } of LIVE_WORKFLOWS) {
+			// POST /rest/workflows/:id/activate with the versionId: in 1.123.81's REST API too.
 			await activateWorkflow(session, id);
 			await waitForPostWebhook(server, hookPath);
 		}
@@ -268,14 +334,14 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 	 * A run's model requests, logged (the tools offered, the results given); each was answered
 	 * from the run's script (a request the script could not answer fails the test).
 	 */
-	function modelRequests(runMarker: string, label: string): RecordedModelRequest[] {
+	function modelRequests(runMarker: string, label: string, minimum = 2): RecordedModelRequest[] {
 		const requests = model.requestsFor(runMarker);
 		const lines = requests.map(
 			(request, index) =>
 				`#${index + 1} tools [${toolNames(request).join(', ')}] results ${JSON.stringify(toolResults(request))}${request.problem ? ` PROBLEM ${request.problem}` : ''}`,
 		);
 		log(`agent: ${label}: model requests\n${lines.join('\n')}`);
-		expect(requests.length).toBeGreaterThanOrEqual(2);
+		expect(requests.length).toBeGreaterThanOrEqual(minimum);
 		expect(requests.filter((request) => request.problem !== undefined)).toEqual([]);
 		return requests;
 	}
@@ -309,6 +375,21 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 		const results = lastToolResults(runMarker);
 		expect(results).toHaveLength(1);
 		return results[0];
+	}
+
+	/**
+	 * A Withdraw tool's refusal as the model got it: the tool's answer `[{ error, message, ... }]`
+	 * (the node answers with a refusal rather than throwing it, so every line and agent version
+	 * hands it to the model), and the execution goes on to succeed. Its `error` and `message`.
+	 */
+	function refusalOf(run: AgentRun, runMarker: string): string {
+		expect(run.status).toBe('success');
+		const answer = JSON.parse(lastToolResult(runMarker)) as Array<Record<string, unknown>>;
+		expect(answer).toHaveLength(1);
+		const [{ error, message }] = answer;
+		expect(typeof error).toBe('string');
+		expect(String(message)).toMatch(/^Outcome: not sent/);
+		return `${String(error)} ${String(message)}`;
 	}
 
 	it('(1) reads a balance through the tool: the model gets the balance record of account 1001, excess included', async () => {
@@ -349,74 +430,84 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 		log(`agent: (1) took ${seconds(Date.now() - begin)}`);
 	});
 
-	it("(2a) withdraws behind an email review: the execution waits, the mail shows account and amount; approved, exactly one withdrawal of the model's amount, and the execution succeeds", async () => {
-		const begin = Date.now();
-		const cashBefore = world.sandbox.model.cashOf(1001);
-		const run2 = marker('approve');
-		const { id, mail, waiting } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
+	itCurrent(
+		"(2a) withdraws behind an email review: the execution waits, the mail shows account and amount; approved, exactly one withdrawal of the model's amount, and the execution succeeds",
+		async () => {
+			const begin = Date.now();
+			const cashBefore = world.sandbox.model.cashOf(1001);
+			const run2 = marker('approve');
+			const { id, mail, waiting } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
 
-		// What n8n told the model the reviewed tool takes: the tool's schema under toolParameters.
-		const [offered] = model.requestsFor(run2);
-		const reviewed = offered.body.tools?.find((tool) => tool.function.name === 'Withdraw');
-		log(`agent: (2a) the reviewed tool's schema: ${JSON.stringify(reviewed?.function.parameters)}`);
-		expect(Object.keys(reviewed?.function.parameters?.properties ?? {}).sort()).toEqual([
-			'hitlParameters',
-			'toolParameters',
-		]);
-		expect(mail.subject).toBe('Withdrawal to review');
-		expect(mail.text).toContain('"accountId":1001');
-		expect(mail.text).toContain('"amount":25');
-		expect(mail.text).not.toContain('[object Object]');
-		expect(mail.approveUrl).toBeDefined();
-		expect(mail.declineUrl).toBeDefined();
-		// Waiting: nothing reached ETNA yet, and the Withdraw tool has not run.
-		expect(withdrawals()).toEqual([]);
-		expect(runsOf(waiting, 'Withdraw')).toEqual([]);
+			// What n8n told the model the reviewed tool takes: the tool's schema under toolParameters.
+			const [offered] = model.requestsFor(run2);
+			const reviewed = offered.body.tools?.find((tool) => tool.function.name === 'Withdraw');
+			log(
+				`agent: (2a) the reviewed tool's schema: ${JSON.stringify(reviewed?.function.parameters)}`,
+			);
+			expect(Object.keys(reviewed?.function.parameters?.properties ?? {}).sort()).toEqual([
+				'hitlParameters',
+				'toolParameters',
+			]);
+			expect(mail.subject).toBe('Withdrawal to review');
+			expect(mail.text).toContain('"accountId":1001');
+			expect(mail.text).toContain('"amount":25');
+			expect(mail.text).not.toContain('[object Object]');
+			expect(mail.approveUrl).toBeDefined();
+			expect(mail.declineUrl).toBeDefined();
+			// Waiting: nothing reached ETNA yet, and the Withdraw tool has not run.
+			expect(withdrawals()).toEqual([]);
+			expect(runsOf(waiting, 'Withdraw')).toEqual([]);
 
-		expect(await openLink(mail.approveUrl ?? '')).toBe(200);
-		const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
+			expect(await openLink(mail.approveUrl ?? '')).toBe(200);
+			const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
 
-		modelRequests(run2, '(2a)');
-		const withdrawRuns = runsOf(run, 'Withdraw');
-		log(
-			`agent: (2a) Withdraw ran ${withdrawRuns.length} time(s), source ${JSON.stringify(withdrawRuns.map((entry) => entry.source))}, input ${JSON.stringify(withdrawRuns.map((entry) => entry.inputOverride))}; Review ran ${runsOf(run, 'Review').length} time(s), source ${JSON.stringify(runsOf(run, 'Review').map((entry) => entry.source))}`,
-		);
-		expect(run.status).toBe('success');
-		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
-		expect(withdrawRuns).toHaveLength(1);
-		const result = lastToolResult(run2);
-		expect(result).not.toMatch(/error/i);
-		expect(JSON.parse(result)).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
-		expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore - 25);
-		// The same link once more: n8n answers its "no action required" page for a finished
-		// execution (synchronously), and runs nothing again.
-		const again = await openLink(mail.approveUrl ?? '');
-		log(`agent: (2a) the approve link opened again answered ${again}`);
-		await execution(WORKFLOWS.reviewed.id, id, ['success']);
-		expect(withdrawals()).toHaveLength(1);
-		log(`agent: (2a) took ${seconds(Date.now() - begin)}`);
-	});
+			modelRequests(run2, '(2a)');
+			const withdrawRuns = runsOf(run, 'Withdraw');
+			log(
+				`agent: (2a) Withdraw ran ${withdrawRuns.length} time(s), source ${JSON.stringify(withdrawRuns.map((entry) => entry.source))}, input ${JSON.stringify(withdrawRuns.map((entry) => entry.inputOverride))}; Review ran ${runsOf(run, 'Review').length} time(s), source ${JSON.stringify(runsOf(run, 'Review').map((entry) => entry.source))}`,
+			);
+			expect(run.status).toBe('success');
+			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			expect(withdrawRuns).toHaveLength(1);
+			const result = lastToolResult(run2);
+			expect(result).not.toMatch(/error/i);
+			expect(JSON.parse(result)).toEqual([
+				expect.objectContaining({ Amount: -25, accountId: 1001 }),
+			]);
+			expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore - 25);
+			// The same link once more: n8n answers its "no action required" page for a finished
+			// execution (synchronously), and runs nothing again.
+			const again = await openLink(mail.approveUrl ?? '');
+			log(`agent: (2a) the approve link opened again answered ${again}`);
+			await execution(WORKFLOWS.reviewed.id, id, ['success']);
+			expect(withdrawals()).toHaveLength(1);
+			log(`agent: (2a) took ${seconds(Date.now() - begin)}`);
+		},
+	);
 
-	it('(2b) declined in the email review: no withdrawal, and the model is told the call was rejected', async () => {
-		const begin = Date.now();
-		const cashBefore = world.sandbox.model.cashOf(1001);
-		const run2 = marker('decline');
-		const { id, mail } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
-		expect(mail.declineUrl).toBeDefined();
+	itCurrent(
+		'(2b) declined in the email review: no withdrawal, and the model is told the call was rejected',
+		async () => {
+			const begin = Date.now();
+			const cashBefore = world.sandbox.model.cashOf(1001);
+			const run2 = marker('decline');
+			const { id, mail } = await awaitingReview(run2, { accountId: 1001, amount: 25 });
+			expect(mail.declineUrl).toBeDefined();
 
-		expect(await openLink(mail.declineUrl ?? '')).toBe(200);
-		const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
+			expect(await openLink(mail.declineUrl ?? '')).toBe(200);
+			const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
 
-		const requests = modelRequests(run2, '(2b)');
-		expect(run.status).toBe('success');
-		expect(withdrawals()).toEqual([]);
-		expect(runsOf(run, 'Withdraw')).toEqual([]);
-		// A later request told the model, in a tool message, that the person rejected the call.
-		expect(requests).toHaveLength(2);
-		expect(lastToolResult(run2)).toMatch(/rejected the tool call to Withdraw/);
-		expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore);
-		log(`agent: (2b) took ${seconds(Date.now() - begin)}`);
-	});
+			const requests = modelRequests(run2, '(2b)');
+			expect(run.status).toBe('success');
+			expect(withdrawals()).toEqual([]);
+			expect(runsOf(run, 'Withdraw')).toEqual([]);
+			// A later request told the model, in a tool message, that the person rejected the call.
+			expect(requests).toHaveLength(2);
+			expect(lastToolResult(run2)).toMatch(/rejected the tool call to Withdraw/);
+			expect(world.sandbox.model.cashOf(1001)).toBe(cashBefore);
+			log(`agent: (2b) took ${seconds(Date.now() - begin)}`);
+		},
+	);
 
 	it('(3a) wired straight to the agent, Withdraw sends nothing and the model is told to put a human review step in', async () => {
 		const run3 = marker('direct');
@@ -426,16 +517,12 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 		});
 		const run = await execution(WORKFLOWS.direct.id, id, SETTLED);
 
+		logToolRuns(run, 'Withdraw', '(3a)');
 		modelRequests(run3, '(3a)');
-		log(
-			`agent: (3a) Withdraw source ${JSON.stringify(runsOf(run, 'Withdraw').map((entry) => entry.source))}`,
-		);
 		expect(withdrawals()).toEqual([]);
 		expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
-		const [refusal] = JSON.parse(lastToolResult(run3)) as Array<Record<string, unknown>>;
-		expect(String(refusal.error)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
+		expect(refusalOf(run, run3)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
 		// The agent goes on: the refusal is the tool's answer, and the model has the last word.
-		expect(run.status).toBe('success');
 		expect(agentOutput(run)).toEqual([{ output: 'I could not withdraw.' }]);
 	});
 
@@ -448,6 +535,7 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 		const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
 
 		modelRequests(run3, '(3b)');
+		logToolRuns(run, 'Withdraw', '(3b)');
 		expect(run.status).toBe('success');
 		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
 		const result = lastToolResult(run3);
@@ -474,65 +562,143 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 			});
 			const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
 
+			logToolRuns(run, 'Withdraw', `(4) ${what}`);
 			modelRequests(run4, `(4) ${what}`);
 			expect(world.sandbox.apiRequests()).toEqual([]);
-			const [refusal] = JSON.parse(lastToolResult(run4)) as Array<Record<string, unknown>>;
-			expect(String(refusal.error)).toContain(field);
-			expect(String(refusal.error)).toContain('Nothing was sent to ETNA');
-			expect(String(refusal.error)).not.toContain(NO_REVIEW_REFUSAL);
-			expect(run.status).toBe('success');
+			const refusal = refusalOf(run, run4);
+			expect(refusal).toContain(field);
+			expect(refusal).toContain('Nothing was sent to ETNA');
+			expect(refusal).not.toContain(NO_REVIEW_REFUSAL);
 		},
 	);
 
-	it("runs the example (its model and SMTP credentials the fakes'): it waits for review; approved, exactly one withdrawal of the model's amount", async () => {
-		const begin = Date.now();
-		model.script(EXAMPLE_MARKER, {
-			calls: [
-				{ tool: /balance/i, args: { accountId: 1001 } },
-				{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } },
-			],
-			answer: 'Withdrawal of 25 USD from account 1001 done.',
-		});
-		const mailsBefore = smtp.mails().length;
-		const before = await executionIds(EXAMPLE_ID);
-		// `n8n execute` beside the running `n8n start`: its own task broker port. It returns once
-		// the execution waits; the approve link then reaches the running n8n (WEBHOOK_URL).
-		const cli: N8nInstance = {
-			...world.n8n,
-			env: { ...world.n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
-		};
-		const executed = await n8nCli(cli, ['execute', `--id=${EXAMPLE_ID}`]);
-		log(`agent: example: n8n execute exited ${executed.code} after ${seconds(Date.now() - begin)}`);
-		const id = await waitFor("the example's execution", async () =>
-			[...(await executionIds(EXAMPLE_ID))].find((candidate) => !before.has(candidate)),
-		);
-		const waiting = await execution(EXAMPLE_ID, id, ['waiting', ...SETTLED]);
-		expect(waiting.status).toBe('waiting');
-		expect(runsOf(waiting, 'Withdraw')).toEqual([]);
-		const mail = await smtp.waitForMail(() => true, { after: mailsBefore });
-		log(`agent: example mail "${mail.subject}": ${mail.text.replace(/\s+/g, ' ').slice(0, 400)}`);
-		expect(mail.subject).toBe('Approve a withdrawal? 25 USD from ETNA account 1001');
-		expect(mail.text).toContain('"accountId":1001');
-		expect(mail.text).toContain('"amount":25');
-		expect(withdrawals()).toEqual([]);
+	itCurrent(
+		"runs the example (its model and SMTP credentials the fakes'): it waits for review; approved, exactly one withdrawal of the model's amount",
+		async () => {
+			const begin = Date.now();
+			model.script(EXAMPLE_MARKER, {
+				calls: [
+					{ tool: /balance/i, args: { accountId: 1001 } },
+					{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } },
+				],
+				answer: 'Withdrawal of 25 USD from account 1001 done.',
+			});
+			const mailsBefore = smtp.mails().length;
+			const before = await executionIds(EXAMPLE_ID);
+			// `n8n execute` beside the running `n8n start`: its own task broker port. It returns once
+			// the execution waits; the approve link then reaches the running n8n (WEBHOOK_URL).
+			const cli: N8nInstance = {
+				...world.n8n,
+				env: { ...world.n8n.env, N8N_RUNNERS_BROKER_PORT: String(await freePort()) },
+			};
+			const executed = await n8nCli(cli, ['execute', `--id=${EXAMPLE_ID}`]);
+			log(
+				`agent: example: n8n execute exited ${executed.code} after ${seconds(Date.now() - begin)}`,
+			);
+			const id = await waitFor("the example's execution", async () =>
+				[...(await executionIds(EXAMPLE_ID))].find((candidate) => !before.has(candidate)),
+			);
+			const waiting = await execution(EXAMPLE_ID, id, ['waiting', ...SETTLED]);
+			expect(waiting.status).toBe('waiting');
+			expect(runsOf(waiting, 'Withdraw')).toEqual([]);
+			const mail = await smtp.waitForMail(() => true, { after: mailsBefore });
+			log(`agent: example mail "${mail.subject}": ${mail.text.replace(/\s+/g, ' ').slice(0, 400)}`);
+			expect(mail.subject).toBe('Approve a withdrawal? 25 USD from ETNA account 1001');
+			expect(mail.text).toContain('"accountId":1001');
+			expect(mail.text).toContain('"amount":25');
+			expect(withdrawals()).toEqual([]);
 
-		expect(await openLink(mail.approveUrl ?? '')).toBe(200);
-		const run = await execution(EXAMPLE_ID, id, SETTLED);
+			expect(await openLink(mail.approveUrl ?? '')).toBe(200);
+			const run = await execution(EXAMPLE_ID, id, SETTLED);
 
-		const requests = modelRequests(EXAMPLE_MARKER, 'example');
-		expect(requests).toHaveLength(3);
-		expect(run.status).toBe('success');
-		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
-		const [balance, withdrawal] = lastToolResults(EXAMPLE_MARKER).map(
-			(result) => JSON.parse(result) as unknown,
+			const requests = modelRequests(EXAMPLE_MARKER, 'example');
+			expect(requests).toHaveLength(3);
+			expect(run.status).toBe('success');
+			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			const [balance, withdrawal] = lastToolResults(EXAMPLE_MARKER).map(
+				(result) => JSON.parse(result) as unknown,
+			);
+			expect(balance).toEqual([
+				expect.objectContaining({ accountId: 1001, excess: expect.any(Number) }),
+			]);
+			expect(withdrawal).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
+			expect(agentOutput(run)).toEqual([
+				{ output: 'Withdrawal of 25 USD from account 1001 done.' },
+			]);
+			log(`agent: example took ${seconds(Date.now() - begin)}`);
+		},
+	);
+
+	/** A tool's runs, logged: where n8n says each came from, its input and how it ended. */
+	function logToolRuns(run: AgentRun, node: string, label: string): void {
+		const runs = runsOf(run, node).map((entry) => ({
+			source: entry.source,
+			status: entry.executionStatus,
+			input: entry.inputOverride,
+			output: entry.data,
+			error: entry.error?.message,
+		}));
+		log(
+			`agent: ${label}: ${node} ran ${runs.length} time(s): ${JSON.stringify(runs).slice(0, 2500)}; execution ${run.status}, error ${JSON.stringify(run.data?.resultData.error?.message)}`,
 		);
-		expect(balance).toEqual([
-			expect.objectContaining({ accountId: 1001, excess: expect.any(Number) }),
-		]);
-		expect(withdrawal).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
-		expect(agentOutput(run)).toEqual([{ output: 'Withdrawal of 25 USD from account 1001 done.' }]);
-		log(`agent: example took ${seconds(Date.now() - begin)}`);
-	});
+	}
+
+	/**
+	 * The older agent's mark on a tool's run (n8n-core 2.41.1's SupplyDataContext, used by
+	 * makeHandleToolInvocation): a source of the agent and its run alone, without the
+	 * `previousNodeOutput` an engine request's run carries (see (3a)'s log).
+	 */
+	const IN_AGENT_CALL_SOURCE = [[{ previousNode: AGENT_NODE, previousNodeRun: 0 }]];
+
+	itCurrent(
+		`(6a) with the older AI Agent (v${OLDER_AGENT_VERSION}, which runs a tool inside its own call), Withdraw wired straight sends nothing, and the model is told to put a human review step in`,
+		async () => {
+			const run6 = marker('older direct');
+			const id = await startAgent(WORKFLOWS.olderDirect, run6, {
+				calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
+				answer: 'I could not withdraw.',
+			});
+			const run = await execution(WORKFLOWS.olderDirect.id, id, SETTLED);
+
+			modelRequests(run6, '(6a)');
+			logToolRuns(run, 'Withdraw', '(6a)');
+			expect(withdrawals()).toEqual([]);
+			expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
+			// The tool ran once, on the older path, and answered with the refusal. (A thrown error
+			// would reach the model as an empty observation on this path: LangChain's AgentExecutor.)
+			const withdrawRuns = runsOf(run, 'Withdraw');
+			expect(withdrawRuns.map((entry) => entry.source)).toEqual(IN_AGENT_CALL_SOURCE);
+			expect(refusalOf(run, run6)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
+		},
+	);
+
+	itCurrent(
+		`(6b) with the older AI Agent (v${OLDER_AGENT_VERSION}), Withdraw wired straight with Allow Without Human Review on: exactly one withdrawal`,
+		async () => {
+			const run6 = marker('older allowed');
+			const id = await startAgent(WORKFLOWS.olderAllowed, run6, {
+				calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
+				answer: 'Withdrawn.',
+			});
+			const run = await execution(WORKFLOWS.olderAllowed.id, id, SETTLED);
+
+			modelRequests(run6, '(6b)');
+			logToolRuns(run, 'Withdraw', '(6b)');
+			const withdrawRuns = runsOf(run, 'Withdraw');
+			expect(withdrawRuns.map((entry) => entry.source)).toEqual(IN_AGENT_CALL_SOURCE);
+			// makeHandleToolInvocation records the tool's answer as { response }.
+			expect(itemsOf(run, 'Withdraw')).toEqual([
+				{ response: [expect.objectContaining({ Amount: -25, accountId: 1001 })] },
+			]);
+			expect(run.status).toBe('success');
+			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			const result = lastToolResult(run6);
+			expect(result).not.toContain(NO_REVIEW_REFUSAL);
+			expect(JSON.parse(result)).toEqual([
+				expect.objectContaining({ Amount: -25, accountId: 1001 }),
+			]);
+		},
+	);
 
 	it('(5) sent ETNA only requests with the parameters its docs require', () => {
 		expect(takeContractViolations()).toEqual([]);
@@ -543,8 +709,8 @@ describeCurrent(`ETNA Trader as an AI Agent tool on ${N8N_LABEL}`, () => {
 		server = undefined;
 		const told = model.requests().map((request) => request.raw);
 		// The checks searched something: every test's requests, runs and mails.
-		expect(told.length).toBeGreaterThanOrEqual(10);
-		expect(runsRead.length).toBeGreaterThanOrEqual(8);
+		expect(told.length).toBeGreaterThanOrEqual(CURRENT ? 20 : 9);
+		expect(runsRead.length).toBeGreaterThanOrEqual(CURRENT ? 14 : 7);
 		const places: Array<[string, string]> = [
 			['model requests', told.join('\n')],
 			[

@@ -1,6 +1,6 @@
-// The AI Agent workflows the agent suite imports: a trigger > AI Agent (v3.1, the newest in n8n
-// 2.41.1) with an OpenAI chat model pointed at the fake model server, and the ETNA Trader node as
-// tools (`etnaTraderTool`, which n8n generates from `usableAsTool`), each wired to the agent
+// The AI Agent workflows the agent suite imports: a trigger > AI Agent (the version the test
+// names: see AGENT_VERSIONS) with an OpenAI chat model pointed at the fake model server, and the
+// ETNA Trader node as tools (`etnaTraderTool`, which n8n generates from `usableAsTool`), each wired to the agent
 // straight or through the email "Send and Wait" review tool (`emailSendHitlTool`), whose SMTP
 // credential points at the fake SMTP server. Also how to read a tool node's runs from n8n's record.
 import type { IDataObject } from 'n8n-workflow';
@@ -12,8 +12,22 @@ import { etnaCredentialRef, postWebhookNode, type NodeJson } from './workflows';
 /** The node type n8n generates from the package's node (`usableAsTool: true`). */
 export const ETNA_TOOL_TYPE = 'n8n-nodes-etna-trader.etnaTraderTool';
 export const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
-export const AGENT_VERSION = 3.1;
+/**
+ * The AI Agent versions the suite runs, as each pinned n8n has them (read in their
+ * @n8n/n8n-nodes-langchain): 1.123.81 has v2 (2, 2.1, 2.2) and v3 (3); 2.41.1 has v2 and v3
+ * (3, 3.1). From v3 the agent asks n8n's engine to run a tool (an engine request: the tool's
+ * run is a run of its own); v2 runs the tool inside its own call (n8n-core's
+ * `makeHandleToolInvocation`, a SupplyDataContext whose `isToolExecution()` is true).
+ */
+export const AGENT_VERSIONS = {
+	/** The newest on each line: engine requests. */
+	newest: { current: 3.1, legacy: 3 },
+	/** The newest of the older path, on both lines: tools run inside the agent's call. */
+	inAgentCall: 2.2,
+} as const;
 export const OPENAI_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
+/** v1.3 (with `responsesApiEnabled: false`: Chat Completions) is the newest on both lines. */
+export const OPENAI_MODEL_VERSION = 1.3;
 /** The review node n8n generates from the Email node's Send and Wait operation. */
 export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
 
@@ -102,7 +116,7 @@ export function openAiModelNode(credentialId: string): NodeJson {
 	return {
 		name: MODEL_NODE,
 		type: OPENAI_MODEL_TYPE,
-		typeVersion: 1.3,
+		typeVersion: OPENAI_MODEL_VERSION,
 		parameters: {
 			model: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
 			responsesApiEnabled: false,
@@ -120,6 +134,8 @@ export interface AgentTool {
 }
 
 export interface AgentWorkflowOptions {
+	/** The AI Agent's typeVersion (AGENT_VERSIONS). */
+	agentVersion: number;
 	modelCredentialId: string;
 	tools: AgentTool[];
 	/**
@@ -140,7 +156,7 @@ function link(node: string, type: string): IDataObject {
 /** Trigger > AI Agent, its chat model and its tools (each straight or through its review node). */
 export function agentWorkflow(
 	id: string,
-	{ modelCredentialId, tools, webhookPath, prompt = '' }: AgentWorkflowOptions,
+	{ agentVersion, modelCredentialId, tools, webhookPath, prompt = '' }: AgentWorkflowOptions,
 ): IDataObject {
 	const trigger: NodeJson = webhookPath
 		? postWebhookNode('Request received', id, webhookPath)
@@ -148,7 +164,7 @@ export function agentWorkflow(
 	const agent: NodeJson = {
 		name: AGENT_NODE,
 		type: AGENT_TYPE,
-		typeVersion: AGENT_VERSION,
+		typeVersion: agentVersion,
 		parameters: {
 			promptType: 'define',
 			text: webhookPath ? '={{ $json.body.prompt }}' : prompt,

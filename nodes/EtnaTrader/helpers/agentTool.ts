@@ -2,16 +2,17 @@
 // human review step. n8n does not check a model's arguments, and a tool wired straight to an agent
 // runs whatever the model asks: money operations run as a tool only behind a review step.
 //
-// How a run can tell, in n8n 2.x (read in n8n-core and @n8n/n8n-nodes-langchain 2.41.1, and
-// proved in a real n8n by test/e2e/agent.e2e.test.ts):
+// How a run can tell (read in n8n-core and @n8n/n8n-nodes-langchain 2.41.1, and proved in real
+// n8n 2.41.1 and 1.123.81 by test/e2e/agent.e2e.test.ts):
 // - the tool is a node of its own type: n8n generates `<package>.etnaTraderTool` from
 //   `usableAsTool`, so the node's type says whether it runs as a tool;
 // - an agent runs a tool by asking the engine to run it (an "engine request"): the run's source
 //   is the node that asked. Wired straight to the agent, that is the agent.
 //   Behind a review step (a `*HitlTool` node), the agent asks the review node; only once a person
 //   approves does n8n run the tool, with the review node as its source;
-// - the older path (agents before v3, n8n 1.x) runs a tool inside the agent's own call, with no
-//   source of its own: never behind a review step (n8n's review nodes gate only the new path).
+// - the older path (agents before v3, and n8n's other tool users) runs a tool inside the agent's
+//   own call (`isToolExecution()` on 2.x): never behind a review step, which gates only the new
+//   path. n8n 1.x has no review steps: there the node that asks is always the agent.
 // So a run is approved when its source is a node that takes this tool's output and is no agent
 // (an agent cannot run without a chat model; a review node has none). The model's arguments
 // cannot touch any of this: they are only the run's input item.

@@ -16,6 +16,7 @@ import {
 	nodeErrorOf,
 	type EtnaFailure,
 } from '../../helpers/errors';
+import { runsAsTool } from '../../helpers/agentTool';
 import { hostErrorItemShape } from '../../helpers/engine';
 import { itemNumber, type Checked } from '../../helpers/validation';
 import { EtnaCredentialError, loadConnection, type EtnaConnection } from '../../transport';
@@ -180,18 +181,28 @@ export async function connectionOrFailure(
 	}
 }
 
+/**
+ * Whether a failed item becomes an item (n8n's Continue settings, or the node as an agent's tool)
+ * rather than the error that stops the node. A tool answers with its failure: the model is then
+ * told on every n8n and agent version (n8n 1.x stops the whole execution on a tool's error, and
+ * agents before v3 hand the model an empty answer).
+ */
+export function failuresAsItems(context: IExecuteFunctions): boolean {
+	return context.continueOnFail() || runsAsTool(context);
+}
+
 /** Every item failed the same way before any request: their error items, or the stop. */
 export function failEveryItem(
 	context: IExecuteFunctions,
 	failure: EtnaFailure,
 ): INodeExecutionData[] {
-	if (!context.continueOnFail()) throw nodeErrorOf(context.getNode(), failure, 0);
+	if (!failuresAsItems(context)) throw nodeErrorOf(context.getNode(), failure, 0);
 	return context.getInputData().map((_, itemIndex) => failedItem(itemIndex, failure, {}));
 }
 
 /** With Stop Workflow, the first refused input stops the node before any request. */
 export function stopOnRefusedInput<T>(context: IExecuteFunctions, plans: Array<ItemPlan<T>>): void {
-	if (context.continueOnFail()) return;
+	if (failuresAsItems(context)) return;
 	const refused = plans.find((plan) => !plan.ok);
 	if (refused && !refused.ok)
 		throw nodeErrorOf(context.getNode(), refused.failure, refused.itemIndex);

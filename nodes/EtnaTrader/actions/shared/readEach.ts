@@ -9,6 +9,7 @@ import { loginNameOf, type EtnaConnection, type EtnaReply } from '../../transpor
 import {
 	connectionOrFailure,
 	failEveryItem,
+	failuresAsItems,
 	failedItem,
 	planItems,
 	resultItem,
@@ -72,7 +73,7 @@ export async function readEach<Given, T>(
 			timeoutMs: plan.value.timeoutMs,
 			loginName: loginNameOf(connection),
 		});
-		if (!this.continueOnFail()) throw nodeErrorOf(this.getNode(), failure, plan.itemIndex);
+		if (!failuresAsItems(this)) throw nodeErrorOf(this.getNode(), failure, plan.itemIndex);
 		output.push(
 			failedItem(plan.itemIndex, failure, {
 				accountId: result.subject.kind === 'read' ? result.subject.accountId : undefined,

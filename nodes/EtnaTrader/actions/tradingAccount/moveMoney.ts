@@ -19,6 +19,7 @@ import {
 	connectionOrFailure,
 	failEveryItem,
 	failedItem,
+	failuresAsItems,
 	optionsOf,
 	planItems,
 	resultItem,
@@ -138,7 +139,7 @@ export async function moveMoney(
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
 	const ledgers = new AccountLedgers(this, connection, earliestPaidSince(plans));
-	const results = new BatchResults(this.continueOnFail());
+	const results = new BatchResults(failuresAsItems(this));
 	await runPool(plans, {
 		concurrency: concurrency.value,
 		keyOf: (plan) => (plan.ok ? plan.value.accountId : `refused-${plan.itemIndex}`),

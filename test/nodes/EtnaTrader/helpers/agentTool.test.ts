@@ -8,7 +8,12 @@ import { EtnaTrader } from '../../../../nodes/EtnaTrader/EtnaTrader.node';
 import { TOOL_DEFAULT_LIMIT } from '../../../../nodes/EtnaTrader/actions/shared/descriptions';
 import { isToolNode } from '../../../../nodes/EtnaTrader/helpers/agentTool';
 import { useSandbox } from '../../../support/etna';
-import { runEtnaNode, runEtnaToolCall, type ToolCaller } from '../../../support/n8nEngine';
+import {
+	runEtnaNode,
+	runEtnaToolCall,
+	type ToolCaller,
+	type ToolRun,
+} from '../../../support/n8nEngine';
 
 const etna = useSandbox();
 
@@ -28,6 +33,19 @@ async function call(
 	route: { wiredTo: ToolCaller; askedBy: ToolCaller },
 ) {
 	return await runEtnaToolCall({ parameters, args, credentials: etna.credentials(), ...route });
+}
+
+/**
+ * A tool's refusal: its answer (the model gets the items' json on every n8n and agent version),
+ * not an error, so the agent goes on and can tell the person why.
+ */
+function refusalOf(run: ToolRun): { error: string; message: string } {
+	expect(run.nodeError).toBeUndefined();
+	expect(run.main).toHaveLength(1);
+	const { error, message } = run.main[0].json;
+	expect(typeof error).toBe('string');
+	expect(typeof message).toBe('string');
+	return { error: String(error), message: String(message) };
 }
 
 const DIRECT = { wiredTo: 'agent', askedBy: 'agent' } as const;
@@ -75,20 +93,22 @@ describe('the editor', () => {
 });
 
 describe('Withdraw as a tool wired straight to the agent', () => {
-	it('sends nothing, and the error the model gets says to add a review step and that nothing was sent', async () => {
+	it('sends nothing, and answers the model that a review step is needed and nothing was sent', async () => {
 		const run = await call(money('withdraw'), { accountId: 1001, amount: 25 }, DIRECT);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(run.main).toHaveLength(0);
-		expect(run.nodeError?.message).toContain(REVIEW_REFUSAL);
-		expect(run.nodeError?.message).toContain('Nothing was sent to ETNA.');
+		const refusal = refusalOf(run);
+		expect(refusal.error).toBe(REVIEW_REFUSAL);
+		expect(refusal.message).toMatch(
+			/^Outcome: not sent \(nothing reached ETNA\)\. Nothing was sent to ETNA\./,
+		);
 	});
 
 	it('says Deposit for a deposit', async () => {
 		const run = await call(money('deposit'), { accountId: 1001, amount: 25 }, DIRECT);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(run.nodeError?.message).toMatch(/^Deposit moves money: put a human review step/);
+		expect(refusalOf(run).error).toMatch(/^Deposit moves money: put a human review step/);
 	});
 
 	it('is refused when the agent asks, even if a review step is wired too', async () => {
@@ -99,7 +119,7 @@ describe('Withdraw as a tool wired straight to the agent', () => {
 		);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(run.nodeError?.message).toContain(REVIEW_REFUSAL);
+		expect(refusalOf(run).error).toBe(REVIEW_REFUSAL);
 	});
 
 	it('sends exactly one withdrawal with Allow Without Human Review on', async () => {
@@ -138,7 +158,7 @@ describe('Withdraw as a tool behind a review step a person approved', () => {
 		);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(run.nodeError?.message).toMatch(/Amount 500\.01 .*500/);
+		expect(refusalOf(run).error).toMatch(/Amount 500\.01 .*500/);
 	});
 });
 
@@ -156,9 +176,9 @@ describe("the model's arguments get the node's checks", () => {
 		const run = await call(allowed, args, DIRECT);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(run.nodeError?.message).toMatch(message);
-		expect(run.nodeError?.message).toMatch(/^(Amount|Account ID) /);
-		expect(run.nodeError?.message).toContain('Nothing was sent to ETNA.');
+		const refusal = refusalOf(run);
+		expect(refusal.error).toMatch(message);
+		expect(refusal.message).toMatch(/^Outcome: not sent/);
 	});
 });
 
