@@ -348,7 +348,7 @@ async function executeFrom(
 }
 
 /** An ETNA Trader node (or its tool) with the test credential. */
-function etnaNode(name: string, type: string, parameters: INodeParameters): INode {
+export function etnaNode(name: string, type: string, parameters: INodeParameters): INode {
 	return {
 		id: `${type}-node`,
 		name,

@@ -1,7 +1,7 @@
 // The node as an AI Agent's tool, run through n8n-core's engine as n8n 2.41.1 runs a tool an agent
 // asked for (one item of the model's arguments; the node that asked as the run's source), against
 // the sandbox. The real agent, model and email review step are in test/e2e/agent.e2e.test.ts.
-import { NodeHelpers, type IDataObject, type INode, type INodeParameters } from 'n8n-workflow';
+import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflow';
 
 import { EtnaTrader } from '../../../../nodes/EtnaTrader/EtnaTrader.node';
 
@@ -9,6 +9,8 @@ import { TOOL_DEFAULT_LIMIT } from '../../../../nodes/EtnaTrader/actions/shared/
 import { isToolNode } from '../../../../nodes/EtnaTrader/helpers/agentTool';
 import { useSandbox } from '../../../support/etna';
 import {
+	etnaNode,
+	NODE_TYPE,
 	runEtnaNode,
 	runEtnaToolCall,
 	type ToolCaller,
@@ -63,14 +65,7 @@ describe('which runs are a tool', () => {
 
 describe('the editor', () => {
 	const { description } = new EtnaTrader();
-	const node: INode = {
-		id: 'node',
-		name: 'Withdraw',
-		type: 'n8n-nodes-etna-trader.etnaTrader',
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	};
+	const node = etnaNode('Withdraw', NODE_TYPE, {});
 	/** The names of the fields n8n shows for these parameters, on the node or on its tool. */
 	function shown(parameters: INodeParameters, asTool: boolean): string[] {
 		const shownOn = { ...description, name: asTool ? 'etnaTraderTool' : description.name };
