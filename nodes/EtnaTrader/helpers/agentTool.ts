@@ -34,8 +34,7 @@ export function runsAsTool(context: IExecuteFunctions): boolean {
  * the `main` source of the tool's run (a tool has no main input of its own).
  */
 function requester(context: IExecuteFunctions): string | undefined {
-	const source = context.getExecuteData().source;
-	const previous = (source?.main?.[0] ?? source?.ai_tool?.[0])?.previousNode;
+	const previous = context.getExecuteData().source?.main?.[0]?.previousNode;
 	return typeof previous === 'string' && previous !== '' ? previous : undefined;
 }
 

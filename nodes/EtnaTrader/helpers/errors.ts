@@ -17,7 +17,6 @@ import {
 	type LoginFailureKind,
 	type ReplyClass,
 } from '../transport';
-import { isToolNode } from './agentTool';
 import type { ErrorItemShape } from './engine';
 import { inputProblemMessage, type InputProblem } from './validation';
 
@@ -369,23 +368,12 @@ export function humanReviewRequired(operation: string): EtnaFailure {
 	};
 }
 
-/** Two texts as consecutive sentences: "a (HTTP 404). b", "a. b". */
-function sentences(first: string, second: string): string {
-	return /[.!?]$/.test(first) ? `${first} ${second}` : `${first}. ${second}`;
-}
-
 /** The error n8n shows when the node stops the workflow, or attaches to a failed item. */
 export function nodeErrorOf(
 	node: INode,
 	failure: EtnaFailure,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
-	// An agent's model gets only the error's message (never its description): it says both, and
-	// without "Item 1:", since a tool call is one item.
-	if (isToolNode(node)) {
-		const message = failure.message.replace(/^Item \d+: /, '');
-		failure = { ...failure, message: sentences(message, failure.description) };
-	}
 	if (failure.httpCode !== null) {
 		// A plain object, not the request's error: that one carries the request headers.
 		const response: JsonObject = { message: failure.message, httpCode: String(failure.httpCode) };

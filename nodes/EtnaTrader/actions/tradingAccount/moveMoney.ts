@@ -44,7 +44,8 @@ class BatchResults {
 	/** A login that failed: the rest of the batch fails with it, without trying again. */
 	loginFailure?: EtnaFailure;
 
-	constructor(private readonly continueOnFail: boolean) {}
+	/** `failuresAsItems`: a failed item becomes an item (see items.ts), not the error that stops. */
+	constructor(private readonly failuresAsItems: boolean) {}
 
 	get stopped(): boolean {
 		return this.stop !== undefined;
@@ -58,7 +59,7 @@ class BatchResults {
 			return;
 		}
 		if (settled.haltsBatch) this.loginFailure = settled.failure;
-		if (!this.continueOnFail) {
+		if (!this.failuresAsItems) {
 			if (!this.stop || itemIndex < this.stop.itemIndex) {
 				this.stop = { itemIndex, failure: settled.failure };
 			}

@@ -1,5 +1,3 @@
-import type { INode } from 'n8n-workflow';
-
 import {
 	describeFailedReply,
 	nodeErrorOf,
@@ -8,6 +6,7 @@ import {
 	type Subject,
 } from '../../../../nodes/EtnaTrader/helpers/errors';
 import type { EtnaReply } from '../../../../nodes/EtnaTrader/transport';
+import { etnaNode, NODE_TYPE } from '../../../support/n8nEngine';
 
 const withdrawal: Subject = {
 	kind: 'movement',
@@ -184,27 +183,10 @@ describe('nodeErrorOf', () => {
 		outcome: 'notSent',
 		httpCode: null,
 	};
-	const nodeOfType = (type: string): INode => ({
-		id: 'node',
-		name: 'Withdraw',
-		type,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-	});
-
-	it("keeps the message and the description apart for the node's own error display", () => {
-		const error = nodeErrorOf(nodeOfType('n8n-nodes-etna-trader.etnaTrader'), failure, 0);
+	it('keeps the message and the description apart, as n8n shows them', () => {
+		const error = nodeErrorOf(etnaNode('Withdraw', NODE_TYPE, {}), failure, 0);
 
 		expect(error.message).toBe(failure.message);
 		expect(error.description).toBe(failure.description);
-	});
-
-	it("puts both in the message of an agent's tool (a model gets the message only), without the item number", () => {
-		const error = nodeErrorOf(nodeOfType('n8n-nodes-etna-trader.etnaTraderTool'), failure, 0);
-
-		expect(error.message).toBe(
-			'Amount "lots" is not valid: it must be a number. Nothing was sent to ETNA.',
-		);
 	});
 });
