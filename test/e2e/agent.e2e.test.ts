@@ -392,6 +392,43 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 		return `${String(error)} ${String(message)}`;
 	}
 
+	/** A tool's runs, logged: where n8n says each came from, its input and how it ended. */
+	function logToolRuns(run: AgentRun, node: string, label: string): void {
+		const runs = runsOf(run, node).map((entry) => ({
+			source: entry.source,
+			status: entry.executionStatus,
+			input: entry.inputOverride,
+			output: entry.data,
+			error: entry.error?.message,
+		}));
+		log(
+			`agent: ${label}: ${node} ran ${runs.length} time(s): ${JSON.stringify(runs).slice(0, 2500)}; execution ${run.status}, error ${JSON.stringify(run.data?.resultData.error?.message)}`,
+		);
+	}
+
+	/**
+	 * One run of `workflow` in which the model calls Withdraw once with `args`, then answers
+	 * `answer`: started, awaited to its end, its Withdraw runs and model requests logged under
+	 * `label` (each request answered from the script). The run, and its marker for the model's
+	 * requests.
+	 */
+	async function withdrawCall(
+		workflow: AgentCase,
+		label: string,
+		args: Record<string, unknown>,
+		answer: string,
+	): Promise<{ run: AgentRun; runMarker: string }> {
+		const runMarker = marker(label);
+		const id = await startAgent(workflow, runMarker, {
+			calls: [{ tool: /withdraw/i, args }],
+			answer,
+		});
+		const run = await execution(workflow.id, id, SETTLED);
+		logToolRuns(run, 'Withdraw', label);
+		modelRequests(runMarker, label);
+		return { run, runMarker };
+	}
+
 	it('(1) reads a balance through the tool: the model gets the balance record of account 1001, excess included', async () => {
 		const begin = Date.now();
 		const run1 = marker('balance');
@@ -510,15 +547,13 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	);
 
 	it('(3a) wired straight to the agent, Withdraw sends nothing and the model is told to put a human review step in', async () => {
-		const run3 = marker('direct');
-		const id = await startAgent(WORKFLOWS.direct, run3, {
-			calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
-			answer: 'I could not withdraw.',
-		});
-		const run = await execution(WORKFLOWS.direct.id, id, SETTLED);
+		const { run, runMarker: run3 } = await withdrawCall(
+			WORKFLOWS.direct,
+			'(3a)',
+			{ accountId: 1001, amount: 25 },
+			'I could not withdraw.',
+		);
 
-		logToolRuns(run, 'Withdraw', '(3a)');
-		modelRequests(run3, '(3a)');
 		expect(withdrawals()).toEqual([]);
 		expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
 		expect(refusalOf(run, run3)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
@@ -527,15 +562,13 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	});
 
 	it('(3b) wired straight to the agent with Allow Without Human Review on: exactly one withdrawal', async () => {
-		const run3 = marker('allowed');
-		const id = await startAgent(WORKFLOWS.directAllowed, run3, {
-			calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
-			answer: 'Withdrawn.',
-		});
-		const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
+		const { run, runMarker: run3 } = await withdrawCall(
+			WORKFLOWS.directAllowed,
+			'(3b)',
+			{ accountId: 1001, amount: 25 },
+			'Withdrawn.',
+		);
 
-		modelRequests(run3, '(3b)');
-		logToolRuns(run, 'Withdraw', '(3b)');
 		expect(run.status).toBe('success');
 		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
 		const result = lastToolResult(run3);
@@ -555,15 +588,13 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	])(
 		'(4) a bad amount from the model, %s, is refused before any request: the model is told about the field',
 		async (what, args, field) => {
-			const run4 = marker(`bad amount ${what}`);
-			const id = await startAgent(WORKFLOWS.directAllowed, run4, {
-				calls: [{ tool: /withdraw/i, args }],
-				answer: 'The amount was refused.',
-			});
-			const run = await execution(WORKFLOWS.directAllowed.id, id, SETTLED);
+			const { run, runMarker: run4 } = await withdrawCall(
+				WORKFLOWS.directAllowed,
+				`(4) ${what}`,
+				args,
+				'The amount was refused.',
+			);
 
-			logToolRuns(run, 'Withdraw', `(4) ${what}`);
-			modelRequests(run4, `(4) ${what}`);
 			expect(world.sandbox.apiRequests()).toEqual([]);
 			const refusal = refusalOf(run, run4);
 			expect(refusal).toContain(field);
@@ -629,20 +660,6 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 		},
 	);
 
-	/** A tool's runs, logged: where n8n says each came from, its input and how it ended. */
-	function logToolRuns(run: AgentRun, node: string, label: string): void {
-		const runs = runsOf(run, node).map((entry) => ({
-			source: entry.source,
-			status: entry.executionStatus,
-			input: entry.inputOverride,
-			output: entry.data,
-			error: entry.error?.message,
-		}));
-		log(
-			`agent: ${label}: ${node} ran ${runs.length} time(s): ${JSON.stringify(runs).slice(0, 2500)}; execution ${run.status}, error ${JSON.stringify(run.data?.resultData.error?.message)}`,
-		);
-	}
-
 	/**
 	 * The older agent's mark on a tool's run (n8n-core 2.41.1's SupplyDataContext, used by
 	 * makeHandleToolInvocation): a source of the agent and its run alone, without the
@@ -653,15 +670,13 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	itCurrent(
 		`(6a) with the older AI Agent (v${OLDER_AGENT_VERSION}, which runs a tool inside its own call), Withdraw wired straight sends nothing, and the model is told to put a human review step in`,
 		async () => {
-			const run6 = marker('older direct');
-			const id = await startAgent(WORKFLOWS.olderDirect, run6, {
-				calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
-				answer: 'I could not withdraw.',
-			});
-			const run = await execution(WORKFLOWS.olderDirect.id, id, SETTLED);
+			const { run, runMarker: run6 } = await withdrawCall(
+				WORKFLOWS.olderDirect,
+				'(6a)',
+				{ accountId: 1001, amount: 25 },
+				'I could not withdraw.',
+			);
 
-			modelRequests(run6, '(6a)');
-			logToolRuns(run, 'Withdraw', '(6a)');
 			expect(withdrawals()).toEqual([]);
 			expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
 			// The tool ran once, on the older path, and answered with the refusal. (A thrown error
@@ -675,15 +690,13 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	itCurrent(
 		`(6b) with the older AI Agent (v${OLDER_AGENT_VERSION}), Withdraw wired straight with Allow Without Human Review on: exactly one withdrawal`,
 		async () => {
-			const run6 = marker('older allowed');
-			const id = await startAgent(WORKFLOWS.olderAllowed, run6, {
-				calls: [{ tool: /withdraw/i, args: { accountId: 1001, amount: 25 } }],
-				answer: 'Withdrawn.',
-			});
-			const run = await execution(WORKFLOWS.olderAllowed.id, id, SETTLED);
+			const { run, runMarker: run6 } = await withdrawCall(
+				WORKFLOWS.olderAllowed,
+				'(6b)',
+				{ accountId: 1001, amount: 25 },
+				'Withdrawn.',
+			);
 
-			modelRequests(run6, '(6b)');
-			logToolRuns(run, 'Withdraw', '(6b)');
 			const withdrawRuns = runsOf(run, 'Withdraw');
 			expect(withdrawRuns.map((entry) => entry.source)).toEqual(IN_AGENT_CALL_SOURCE);
 			// makeHandleToolInvocation records the tool's answer as { response }.
