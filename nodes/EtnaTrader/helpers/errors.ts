@@ -18,7 +18,8 @@ import {
 	type ReplyClass,
 } from '../transport';
 import type { ErrorItemShape } from './engine';
-import { inputProblemMessage, type InputProblem } from './validation';
+import { LOCK_GIVE_UP_MS, type StoreProblem } from './idempotency';
+import { describeGiven, inputProblemMessage, itemNumber, type InputProblem } from './validation';
 
 /**
  * What a workflow may do next with a failed item:
@@ -363,6 +364,47 @@ export function humanReviewRequired(operation: string): EtnaFailure {
 		message: `${operation} moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review`,
 		description:
 			"Nothing was sent to ETNA. A model's request to move money runs only after a person approves it in a review step; the option Allow Without Human Review is for teams whose own process approves it.",
+		outcome: 'notSent',
+		httpCode: null,
+	};
+}
+
+/** What an item's Idempotency Key met that stops it being sent. */
+export type KeyProblem =
+	/** The key was claimed before for another request. */
+	| { kind: 'conflict' }
+	/** n8n's store could not be used (its own words, or the lock). */
+	| { kind: 'store'; problem: StoreProblem; reason: string };
+
+const KEY_STORE_ADVICE: Record<StoreProblem, (reason: string) => string> = {
+	unavailable: (reason) =>
+		`n8n's database did not take the key (${reason}). Keys are kept per saved workflow: save the workflow, then run the item again.`,
+	lockBusy: () =>
+		`Another execution of this workflow held the key store for ${LOCK_GIVE_UP_MS / 60_000} minutes. Run the item again; if this keeps happening, look in n8n's log.`,
+	sharedScope: () =>
+		"Another node of this workflow keeps deduplication data for the whole workflow (Remove Duplicates with Scope: Workflow), which the key store needs for itself. Set that node's Scope to Node.",
+};
+
+/** An item not sent because of its Idempotency Key; `what`: "the withdrawal of 25 from account 1001". */
+export function describeKeyProblem(
+	problem: KeyProblem,
+	key: string,
+	what: string,
+	itemIndex: number,
+): EtnaFailure {
+	const shown = describeGiven(key);
+	if (problem.kind === 'conflict') {
+		return {
+			message: `Item ${itemNumber(itemIndex)}: Idempotency Key ${shown} was used before for another request (another account, amount or operation), so ${what} was not sent.`,
+			description:
+				"A key names one request: give each request its own key (the sender's ID of that request), and the same key only when the same request is sent again.",
+			outcome: 'notSent',
+			httpCode: null,
+		};
+	}
+	return {
+		message: `Item ${itemNumber(itemIndex)}: Idempotency Key ${shown} could not be claimed, so ${what} was not sent.`,
+		description: KEY_STORE_ADVICE[problem.problem](problem.reason),
 		outcome: 'notSent',
 		httpCode: null,
 	};

@@ -235,6 +235,28 @@ export function checkPaidSince(
 	return { ok: true, value: instant };
 }
 
+/** The longest Idempotency Key, as Stripe allows; n8n's store keeps a hash of it. */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
+
+const IDEMPOTENCY_KEY_RULE = `be a text of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without line breaks, the same on every retry of the request, e.g. the sender's payout ID ({{ $json.body.payoutId }})`;
+
+/**
+ * Idempotency Key: absent means the option is off. Set, it must be a non-empty text: an empty
+ * key would make every item the same request, and a number or an object is refused rather than
+ * guessed at, since the same request must give the same key on every retry.
+ */
+export function checkIdempotencyKey(given: unknown): Checked<string | undefined> {
+	if (given === undefined) return { ok: true, value: undefined };
+	const valid =
+		typeof given === 'string' &&
+		given.trim() !== '' &&
+		given.length <= MAX_IDEMPOTENCY_KEY_LENGTH &&
+		!/[\r\n]/.test(given) &&
+		!given.includes('\u0000');
+	if (!valid) return refuse('idempotencyKey', 'Idempotency Key', given, IDEMPOTENCY_KEY_RULE);
+	return { ok: true, value: given };
+}
+
 /** How long the node waits for an answer when the Timeout option is not set. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

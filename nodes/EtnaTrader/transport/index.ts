@@ -11,4 +11,5 @@ export {
 export { EtnaLoginError, sessionTokenFor, type LoginFailure, type LoginFailureKind } from './login';
 export { DEFAULT_SORT, readNewestId, readPages, type EtnaList, type ListSort } from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
+export { clock } from './clock';
 export { callEtna, loadConnection, urlOf, type EtnaCall, type EtnaContext } from './request';

@@ -1,6 +1,7 @@
 // Fields several operations show, built once (as n8n-nodes-starter's shared/descriptions.ts).
 import type { INodeProperties } from 'n8n-workflow';
 
+import { KEYS_KEPT } from '../../helpers/idempotency';
 import {
 	DEFAULT_TIMEOUT_MS,
 	MAX_ACCOUNT_ID,
@@ -179,6 +180,15 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 			type: 'boolean',
 			default: false,
 			description: `Whether to check and resolve everything and output the request each item would send, without sending any ${noun}`,
+		},
+		{
+			displayName: 'Idempotency Key',
+			name: 'idempotencyKey',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. {{ $json.body.payoutId }}',
+			description: `The sender's own ID of this request, the same on every retry of it. The first item with a key is sent; a later item with the same key (a retried webhook, a re-run, another worker) is not, and goes out with duplicate: true and what became of the first. A key whose ${noun} certainly moved no money is released, so a corrected retry is sent.`,
+			hint: `Kept per workflow and node in n8n's database, the last ${KEYS_KEPT.toLocaleString('en-US')} keys`,
 		},
 		{
 			displayName: 'Maximum Amount',

@@ -27,7 +27,8 @@ import {
 	type ItemPlan,
 } from '../shared/items';
 import { movementPlanner, type MoneyMovement, type PlannedMovement } from './movementPlan';
-import { settleMovement, type Settled } from './movementSteps';
+import { settleOnce } from './idempotentMovement';
+import type { Settled } from './movementSteps';
 
 export type { MoneyMovement } from './movementPlan';
 
@@ -149,7 +150,7 @@ export async function moveMoney(
 			if (!plan.ok) return results.record(plan, { ok: false, failure: plan.failure });
 			const { loginFailure } = results;
 			if (loginFailure) return results.record(plan, { ok: false, failure: { ...loginFailure } });
-			const settled = await settleMovement({
+			const settled = await settleOnce({
 				context: this,
 				connection,
 				movement,

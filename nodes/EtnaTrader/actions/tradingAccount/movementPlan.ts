@@ -5,6 +5,7 @@ import {
 	andThen,
 	checkAccountId,
 	checkAmount,
+	checkIdempotencyKey,
 	checkMaxAmount,
 	checkPaidSince,
 	checkTimeout,
@@ -38,6 +39,8 @@ export interface PlannedMovement {
 	reconcileUnknown: boolean;
 	/** Skip If Already Paid Since: the instant, or absent when the option is off. */
 	paidSince?: number;
+	/** Idempotency Key: the caller's id of the request, or absent when the option is off. */
+	idempotencyKey?: string;
 }
 
 interface MovementGiven {
@@ -64,6 +67,7 @@ export function movementPlanner(movement: MoneyMovement): Planner<MovementGiven,
 					),
 					timeoutMs: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
 					paidSince: checkPaidSince(options.skipIfPaidSince, timeZone),
+					idempotencyKey: checkIdempotencyKey(options.idempotencyKey),
 				}),
 				(checked) => ({
 					...checked,
