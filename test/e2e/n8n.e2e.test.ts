@@ -59,6 +59,11 @@ const mixedPayouts: Payout[] = [
 	{ accountId: 1003, amount: 0.3 },
 ];
 
+/** The withdrawals of one account that reached the sandbox since the test began. */
+function withdrawalUrlsOf(accountId: number): string[] {
+	return withdrawalUrls().filter((url) => url.startsWith(`/api/v1.0/accounts/${accountId}/`));
+}
+
 function withdrawalUrls(): string[] {
 	return world.sandbox
 		.apiRequests()
@@ -318,8 +323,13 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 		await server?.stop();
 	});
 
-	async function postPayout(body: unknown): Promise<{ status: number; body: IDataObject }> {
-		return await postToWebhook(`${server?.url}`, 'etna-withdraw', body);
+	let payoutNumber = 0;
+
+	/** A payout as a sender posts it: its own `payoutId` (the example's Idempotency Key) unless given. */
+	async function postPayout(body: IDataObject): Promise<{ status: number; body: IDataObject }> {
+		payoutNumber += 1;
+		const payout = { payoutId: `po-${process.pid}-${payoutNumber}`, ...body };
+		return await postToWebhook(`${server?.url}`, 'etna-withdraw', payout);
 	}
 
 	/** The example answers a failure with `error` and `message`, plus `details` where n8n keeps them. */
@@ -336,9 +346,80 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 
 		expect(answer).toEqual({
 			status: 200,
-			body: { Amount: -25, CreateDate: expect.any(String), Description: '', accountId: 1001 },
+			body: {
+				Amount: -25,
+				CreateDate: expect.any(String),
+				Description: '',
+				accountId: 1001,
+				idempotencyKey: expect.any(String),
+			},
 		});
 		expect(world.sandbox.model.cashOf(1001)).toBe(99975);
+	});
+
+	it('answers the same payout posted twice with one withdrawal: the retry is a 200 that says it is a duplicate of a payout that moved', async () => {
+		const payout = { payoutId: `po-twice-${process.pid}`, accountId: 1001, amount: 12 };
+
+		const first = await postPayout(payout);
+		const retry = await postPayout(payout);
+
+		expect(first).toEqual({
+			status: 200,
+			body: expect.objectContaining({
+				Amount: -12,
+				accountId: 1001,
+				idempotencyKey: payout.payoutId,
+			}),
+		});
+		expect(retry).toEqual({
+			status: 200,
+			body: {
+				status: 'duplicate',
+				duplicate: true,
+				idempotencyKey: payout.payoutId,
+				firstAttempt: 'moved',
+				accountId: 1001,
+				amount: 12,
+			},
+		});
+		// The every-second sweep beside it pays 1003 and 1004 only.
+		expect(withdrawalUrlsOf(1001)).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=12',
+		]);
+	});
+
+	it('answers ten posts of one payout made at once with one withdrawal, and nine duplicates', async () => {
+		// Slow answers keep the first withdrawal in flight while the others claim the key.
+		world.sandbox.latencyMs = 300;
+		const payout = { payoutId: `po-burst-${process.pid}`, accountId: 1002, amount: 7 };
+
+		const answers = await Promise.all(
+			Array.from({ length: 10 }, async () => await postPayout(payout)),
+		);
+
+		expect(withdrawalUrlsOf(1002)).toEqual([
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=7',
+		]);
+		expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+		const duplicates = answers.filter((answer) => answer.body.duplicate === true);
+		expect(duplicates).toHaveLength(9);
+		expect(
+			duplicates.every((answer) =>
+				['moved', 'inProgress'].includes(String(answer.body.firstAttempt)),
+			),
+		).toBe(true);
+		expect(world.sandbox.model.cashOf(1002)).toBe(2500 - 7);
+	});
+
+	it('refuses a payout without its payoutId with a 400, sending nothing', async () => {
+		const answer = await postToWebhook(`${server?.url}`, 'etna-withdraw', {
+			accountId: 1001,
+			amount: 3,
+		});
+
+		expect(answer.status).toBe(400);
+		expect(answer.body.error).toMatch(/^Item 1: Idempotency Key is empty/);
+		expect(withdrawalUrlsOf(1001)).toEqual([]);
 	});
 
 	it('answers a bad webhook POST with a 400 and the error message, sending nothing', async () => {

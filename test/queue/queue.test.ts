@@ -109,7 +109,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		const install = await ensureN8n(log);
 		tarball = await packPackage();
 		// 1001-1005 as seeded, then generated accounts enough for every test to use its own.
-		sandbox = await startEtnaSandbox({ appKeys: [APP_KEY], accountCount: 120 });
+		sandbox = await startEtnaSandbox({ appKeys: [APP_KEY], accountCount: 160 });
 		const adminToken = sandbox.model.issueToken('admin');
 		secrets.add(adminToken);
 		const credential = (id: string, data: IDataObject) =>
@@ -170,6 +170,17 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		return await postToWebhook(live().url, webhookPath, body);
 	}
 
+	let payoutNumber = 0;
+
+	/** A payout to the webhook example, with the sender's own id of it unless given (its Idempotency Key). */
+	async function postPayout(
+		webhookPath: string,
+		payout: IDataObject,
+	): Promise<{ status: number; body: IDataObject }> {
+		payoutNumber += 1;
+		return await post(webhookPath, { payoutId: `po-${payoutNumber}`, ...payout });
+	}
+
 	/** Withdrawal requests the sandbox received since the last reset, by account. */
 	function withdrawalsByAccount(): Map<number, number> {
 		const counts = new Map<number, number>();
@@ -221,11 +232,17 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 	it("answers a webhook payout with ETNA's confirmation, the execution run by a worker and not by main", async () => {
 		const known = (await live().executionsOf(PAY_WORKFLOW)).length;
 
-		const answer = await post('etna-withdraw', { accountId: 1001, amount: 25 });
+		const answer = await postPayout('etna-withdraw', { accountId: 1001, amount: 25 });
 
 		expect(answer).toEqual({
 			status: 200,
-			body: { Amount: -25, CreateDate: expect.any(String), Description: '', accountId: 1001 },
+			body: {
+				Amount: -25,
+				CreateDate: expect.any(String),
+				Description: '',
+				accountId: 1001,
+				idempotencyKey: expect.any(String),
+			},
 		});
 		expect(sandbox.model.cashOf(1001)).toBe(99975);
 		const executions = await settledExecutions(PAY_WORKFLOW, known, 1);
@@ -245,7 +262,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 
 		const begin = Date.now();
 		const answers = await Promise.all(
-			payouts.map(async (payout) => await post('etna-withdraw', payout)),
+			payouts.map(async (payout) => await postPayout('etna-withdraw', payout)),
 		);
 		report(
 			`40 webhook payouts at once answered in ${seconds(Date.now() - begin)} (ETNA answering in 200 ms)`,
@@ -254,7 +271,13 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		expect(answers).toEqual(
 			payouts.map(({ accountId, amount }) => ({
 				status: 200,
-				body: { Amount: -amount, CreateDate: expect.any(String), Description: '', accountId },
+				body: {
+					Amount: -amount,
+					CreateDate: expect.any(String),
+					Description: '',
+					accountId,
+					idempotencyKey: expect.any(String),
+				},
 			})),
 		);
 		const withdrawals = withdrawalsByAccount();
@@ -273,10 +296,70 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		expect(new Set(workers)).toEqual(new Set([0, 1]));
 	});
 
+	/** Rounds of each retry storm below: the figures that matter come from several runs. */
+	const ROUNDS = 3;
+
+	it(`one payout posted twenty times at once (${ROUNDS} rounds, each its own payout): one withdrawal per round, both workers claiming`, async () => {
+		sandbox.latencyMs = 200;
+		const lines: string[] = [];
+		for (let round = 0; round < ROUNDS; round += 1) {
+			sandbox.clearRequests();
+			const known = (await live().executionsOf(PAY_WORKFLOW)).length;
+			const payout = { payoutId: `storm-${round}`, accountId: 1096 + round, amount: 11 };
+
+			const begin = Date.now();
+			const answers = await Promise.all(
+				Array.from({ length: 20 }, async () => await postPayout('etna-withdraw', payout)),
+			);
+			const tookMs = Date.now() - begin;
+
+			const executions = await settledExecutions(PAY_WORKFLOW, known, 20);
+			const workers = await workersOf(executions);
+			const sent = withdrawalsByAccount().get(payout.accountId) ?? 0;
+			const duplicates = answers.filter((answer) => answer.body.duplicate === true);
+			lines.push(
+				`round ${round + 1}: ${sent} withdrawal(s), ${duplicates.length} duplicates (first attempt ${[...new Set(duplicates.map((answer) => String(answer.body.firstAttempt)))].join('/')}), executions per worker ${[0, 1].map((index) => workers.filter((worker) => worker === index).length).join(' and ')}, answered in ${seconds(tookMs)}`,
+			);
+			expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
+			expect(sent).toBe(1);
+			expect(paymentsOf(payout.accountId, payout.amount)).toBe(1);
+			expect(duplicates).toHaveLength(19);
+			expect(new Set(workers)).toEqual(new Set([0, 1]));
+		}
+		report(`Idempotency Key, 20 identical payouts at once:\n    ${lines.join('\n    ')}`);
+	});
+
+	it(`ten payouts each posted twice, interleaved, all at once (${ROUNDS} rounds): one withdrawal per payout`, async () => {
+		sandbox.latencyMs = 100;
+		const lines: string[] = [];
+		for (let round = 0; round < ROUNDS; round += 1) {
+			sandbox.clearRequests();
+			const known = (await live().executionsOf(PAY_WORKFLOW)).length;
+			const payouts = payoutsFrom(1121 + 10 * round, 10, 4).map((payout, index) => ({
+				...payout,
+				payoutId: `pair-${round}-${index}`,
+			}));
+
+			const answers = await Promise.all(
+				[...payouts, ...payouts].map(async (payout) => await postPayout('etna-withdraw', payout)),
+			);
+
+			await settledExecutions(PAY_WORKFLOW, known, 20);
+			const perPayout = payouts.map(({ accountId }) => withdrawalsByAccount().get(accountId) ?? 0);
+			lines.push(
+				`round ${round + 1}: withdrawals per payout [${perPayout.join(', ')}], ${answers.filter((answer) => answer.body.duplicate === true).length} duplicates`,
+			);
+			expect(perPayout).toEqual(payouts.map(() => 1));
+			for (const { accountId, amount } of payouts) expect(paymentsOf(accountId, amount)).toBe(1);
+			expect(answers.filter((answer) => answer.body.duplicate === true)).toHaveLength(10);
+		}
+		report(`Idempotency Key, 10 payouts sent twice each:\n    ${lines.join('\n    ')}`);
+	});
+
 	it('sends a bad amount to the error branch: a 400 with the reason, and nothing to ETNA', async () => {
 		const known = (await live().executionsOf(PAY_WORKFLOW)).length;
 
-		const answer = await post('etna-withdraw', { accountId: 1001, amount: -5 });
+		const answer = await postPayout('etna-withdraw', { accountId: 1001, amount: -5 });
 
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toMatch(/^Item \d+: Amount -5 is not valid/);
@@ -294,7 +377,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		sandbox.latencyMs = 300;
 
 		const answers = await Promise.all(
-			payouts.map(async (payout) => await post('etna-withdraw-login', payout)),
+			payouts.map(async (payout) => await postPayout('etna-withdraw-login', payout)),
 		);
 
 		expect(answers.map((answer) => [answer.status, answer.body.accountId])).toEqual(

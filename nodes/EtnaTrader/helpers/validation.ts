@@ -241,12 +241,13 @@ export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 const IDEMPOTENCY_KEY_RULE = `be a text of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters without line breaks, the same on every retry of the request, e.g. the sender's payout ID ({{ $json.body.payoutId }})`;
 
 /**
- * Idempotency Key: absent means the option is off. Set, it must be a non-empty text: an empty
- * key would make every item the same request, and a number or an object is refused rather than
- * guessed at, since the same request must give the same key on every retry.
+ * Idempotency Key: off unless the option is set (`set`: it is in the node's Options, whatever its
+ * expression gives). Set, it must be a non-empty text: an expression that gives nothing (a sender
+ * that left its id out) is refused rather than sent unprotected, and a number or an object is
+ * refused rather than guessed at, since the same request must give the same key on every retry.
  */
-export function checkIdempotencyKey(given: unknown): Checked<string | undefined> {
-	if (given === undefined) return { ok: true, value: undefined };
+export function checkIdempotencyKey(given: unknown, set: boolean): Checked<string | undefined> {
+	if (!set) return { ok: true, value: undefined };
 	const valid =
 		typeof given === 'string' &&
 		given.trim() !== '' &&

@@ -56,6 +56,15 @@ export function optionsOf(context: IExecuteFunctions, itemIndex: number): Record
 }
 
 /**
+ * Whether an option is in the node's Options as saved, whatever its value or expression gives
+ * for an item: an option the user added is on even when its expression resolves to nothing.
+ */
+export function optionIsSet(context: IExecuteFunctions, name: string): boolean {
+	const options: unknown = context.getNode().parameters.options;
+	return isJsonObject(options) && options[name] !== undefined;
+}
+
+/**
  * What n8n throws when it cannot give a parameter for an item: an expression that fails or gives
  * the wrong type (ExpressionError, an ExecutionBaseError), or a parameter it cannot find (UserError
  * on 2.x, ApplicationError on 1.x).

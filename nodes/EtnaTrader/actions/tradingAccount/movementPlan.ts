@@ -14,7 +14,7 @@ import {
 	mapChecked,
 	type Amount,
 } from '../../helpers/validation';
-import { parameterOf, type Planner } from '../shared/items';
+import { optionIsSet, parameterOf, type Planner } from '../shared/items';
 
 export interface MoneyMovement {
 	/** The operation as the editor names it: "Withdraw". */
@@ -47,6 +47,8 @@ interface MovementGiven {
 	accountId: unknown;
 	amount: unknown;
 	options: Record<string, unknown>;
+	/** Whether Idempotency Key is among the node's Options, whatever its expression gives. */
+	keySet: boolean;
 	timeZone: string;
 }
 
@@ -56,9 +58,10 @@ export function movementPlanner(movement: MoneyMovement): Planner<MovementGiven,
 			accountId: parameterOf(context, 'accountId', itemIndex),
 			amount: parameterOf(context, 'amount', itemIndex),
 			options,
+			keySet: optionIsSet(context, 'idempotencyKey'),
 			timeZone: context.getTimezone(),
 		}),
-		check: ({ accountId, amount, options, timeZone }) =>
+		check: ({ accountId, amount, options, keySet, timeZone }) =>
 			mapChecked(
 				allChecked({
 					accountId: checkAccountId(accountId),
@@ -67,7 +70,7 @@ export function movementPlanner(movement: MoneyMovement): Planner<MovementGiven,
 					),
 					timeoutMs: checkTimeout(options.timeout ?? DEFAULT_TIMEOUT_MS),
 					paidSince: checkPaidSince(options.skipIfPaidSince, timeZone),
-					idempotencyKey: checkIdempotencyKey(options.idempotencyKey),
+					idempotencyKey: checkIdempotencyKey(options.idempotencyKey, keySet),
 				}),
 				(checked) => ({
 					...checked,

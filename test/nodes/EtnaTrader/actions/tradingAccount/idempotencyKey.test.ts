@@ -1,7 +1,7 @@
 // Withdraw and Deposit with an Idempotency Key, run through n8n-core's engine against the sandbox,
 // with n8n's deduplication store as n8n 2.41.1 implements it (test/support/processedData.ts: its
 // read-then-write calls interleave, and a second create of a row fails, as in n8n's database).
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
 import { capturedLogs } from '../../../../support/captureLogs';
 import { deposit, useSandbox, withdraw, type OperationOptions } from '../../../../support/etna';
@@ -20,7 +20,7 @@ const KEYED: OperationOptions = {
 	onError: 'continueErrorOutput',
 };
 
-function keyed(options: IDataObject = {}): OperationOptions {
+function keyed(options: INodeParameters = {}): OperationOptions {
 	return { ...KEYED, options: { ...KEYED.options, ...options } };
 }
 
@@ -366,13 +366,14 @@ describe('Dry Run with a key', () => {
 });
 
 describe('a key that cannot be one', () => {
-	it.each<[string, unknown, RegExp]>([
+	it.each<[string, string, RegExp]>([
 		['empty', '', /^Item 1: Idempotency Key is empty: it must be a text of 1 to 255 characters/],
 		['blank', '   ', /^Item 1: Idempotency Key is empty/],
 		['a number', '={{ 12345 }}', /^Item 1: Idempotency Key 12345 is not valid/],
 		['an object', '={{ { id: 1 } }}', /^Item 1: Idempotency Key an object is not valid/],
 		['too long', 'k'.repeat(256), /^Item 1: Idempotency Key "k{40}…" is not valid/],
 		['with a line break', 'a\nb', /^Item 1: Idempotency Key "a\\nb" is not valid/],
+		['an id the sender left out', '={{ $json.payoutId }}', /^Item 1: Idempotency Key is empty/],
 	])('refuses %s before any request, naming the field', async (_, idempotencyKey, message) => {
 		const run = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
 			onError: 'continueErrorOutput',
