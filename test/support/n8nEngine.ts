@@ -31,6 +31,8 @@ import {
 	type INodeType,
 	type INodeTypes,
 	type IRun,
+	type IRunExecutionData,
+	type ITaskData,
 	type IRequestOptionsSimplified,
 	type IVersionedNodeType,
 	type IWorkflowExecuteAdditionalData,
@@ -84,6 +86,23 @@ function connectionsOnly(
 	};
 }
 
+/**
+ * A human review tool by its connections, with the fields a test fills (n8n keeps only the
+ * parameters a node type describes): whom it asks and what it says.
+ */
+function reviewToolType(type: string): INodeType {
+	const nodeType = connectionsOnly(
+		type,
+		[NodeConnectionTypes.AiTool],
+		[NodeConnectionTypes.AiTool],
+	);
+	nodeType.description.properties = [
+		{ displayName: 'To Email', name: 'toEmail', type: 'string', default: '' },
+		{ displayName: 'Message', name: 'message', type: 'string', default: '' },
+	];
+	return nodeType;
+}
+
 export const AGENT_TYPE = '@n8n/n8n-nodes-langchain.agent';
 export const CHAT_MODEL_TYPE = '@n8n/n8n-nodes-langchain.lmChatOpenAi';
 export const EMAIL_REVIEW_TYPE = 'n8n-nodes-base.emailSendHitlTool';
@@ -98,11 +117,7 @@ const nodeTypeInstances: Record<string, INodeType> = {
 		[NodeConnectionTypes.Main],
 	),
 	[CHAT_MODEL_TYPE]: connectionsOnly('lmChatOpenAi', [], [NodeConnectionTypes.AiLanguageModel]),
-	[EMAIL_REVIEW_TYPE]: connectionsOnly(
-		'emailSendHitlTool',
-		[NodeConnectionTypes.AiTool],
-		[NodeConnectionTypes.AiTool],
-	),
+	[EMAIL_REVIEW_TYPE]: reviewToolType(EMAIL_REVIEW_TYPE),
 };
 
 class TestNodeTypes implements INodeTypes {
@@ -112,8 +127,10 @@ class TestNodeTypes implements INodeTypes {
 
 	getByNameAndVersion(nodeType: string): INodeType {
 		const found = nodeTypeInstances[nodeType];
-		if (!found) throw new Error(`Unknown node type ${nodeType}`);
-		return found;
+		if (found) return found;
+		// Any review tool (or a node that only looks like one): its connections are all that count.
+		if (nodeType.endsWith('HitlTool')) return reviewToolType(nodeType);
+		throw new Error(`Unknown node type ${nodeType}`);
 	}
 
 	getKnownTypes(): IDataObject {
@@ -326,6 +343,7 @@ async function executeFrom(
 	start: IExecuteData,
 	credentials: ICredentialDataDecryptedObject | CredentialStore,
 	cancelWhen?: Promise<void>,
+	recorded: Pick<IRunExecutionData['resultData'], 'runData' | 'pinData'> = { runData: {} },
 ): Promise<IRun> {
 	const hooks = lifecycleHooks('manual', workflow.id, start.node);
 	const finished = new Promise<IRun>((resolve) => {
@@ -339,6 +357,7 @@ async function executeFrom(
 	);
 	const runExecutionData = createRunExecutionData({
 		executionData: { nodeExecutionStack: [start] },
+		resultData: recorded,
 	});
 	const workflowExecute = new WorkflowExecute(additionalData, 'manual', runExecutionData);
 	const execution = workflowExecute.processRunExecutionData(workflow);
@@ -390,8 +409,33 @@ export async function runEtnaNode(options: RunOptions): Promise<NodeRun> {
 	};
 }
 
-/** Who asked n8n's engine to run the tool: the agent itself, or the review step a person approved. */
+/** Who asked n8n's engine to run the tool: the agent itself, or the review step in front of it. */
 export type ToolCaller = 'agent' | 'review';
+
+/** One run of the review node, as n8n records it. */
+export interface RecordedReviewRun {
+	/** n8n resumed it through its resume link: a person's answer (`metadata.forwardAllOutputs`). */
+	answeredThroughLink: boolean;
+	/** The items it gave the agent. */
+	output: IDataObject[];
+}
+
+/** A person's yes through the review's Approve button, as n8n records it. */
+export const PERSONS_YES: RecordedReviewRun = {
+	answeredThroughLink: true,
+	output: [{ data: { approved: true, respondedAt: '2026-12-03T09:00:00.000Z' } }],
+};
+
+/** The review step in front of the tool, and what n8n recorded of it in this execution. */
+export interface ReviewStep {
+	type?: string;
+	parameters?: INodeParameters;
+	disabled?: boolean;
+	/** Pinned output (n8n uses it in manual runs): its answer is the pinned items. */
+	pinned?: boolean;
+	/** Its runs in this execution; one person's yes when absent. */
+	runs?: RecordedReviewRun[];
+}
 
 export interface ToolCallOptions {
 	parameters: INodeParameters;
@@ -402,6 +446,8 @@ export interface ToolCallOptions {
 	wiredTo: ToolCaller;
 	/** Who asked for this run (n8n records it as the run's source). */
 	askedBy: ToolCaller;
+	/** The review step, when the tool is wired to one (an email review a person approved by default). */
+	review?: ReviewStep;
 }
 
 export interface ToolRun {
@@ -412,58 +458,110 @@ export interface ToolRun {
 }
 
 const TOOL_NAME = 'Withdraw';
+const AGENT_NAME = 'AI Agent';
+const REVIEW_NAME = 'Email review';
+
+/** A recorded run of a node, asked for by `asker`, as n8n's engine keeps it. */
+function recordedRun(asker: string, fields: Partial<ITaskData>): ITaskData {
+	return {
+		startTime: 0,
+		executionTime: 0,
+		executionIndex: 0,
+		source: [{ previousNode: asker, previousNodeOutput: 0, previousNodeRun: 0 }],
+		...fields,
+	};
+}
 
 /**
  * Runs the ETNA Trader tool through n8n-core's WorkflowExecute as n8n 2.41.1 runs a tool an agent
  * asked for (n8n-core requests-response.ts): one item with the model's arguments on the tool's
- * main input, the node that asked as its source, in a workflow with the agent, its chat model
- * and, when `wiredTo` says so, an email review step between the tool and the agent.
+ * main input, the node that asked as its source, and what n8n recorded before the run: the tool's
+ * input as the model sent it and, behind a review step, the review node's runs (in a workflow with
+ * the agent, its chat model and the review step between the tool and the agent).
  */
 export async function runEtnaToolCall(options: ToolCallOptions): Promise<ToolRun> {
 	const node = etnaNode(TOOL_NAME, TOOL_TYPE, options.parameters);
-	const around = (name: string, type: string): INode => ({
+	const review = options.review ?? {};
+	const around = (name: string, type: string, extra: Partial<INode> = {}): INode => ({
 		id: name,
 		name,
 		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
+		...extra,
 	});
-	const names = { agent: 'AI Agent', review: 'Email review' } as const;
+	const names = { agent: AGENT_NAME, review: REVIEW_NAME } as const;
 	const tool = (to: string) => [[{ node: to, type: NodeConnectionTypes.AiTool, index: 0 }]];
 	const connections: IConnections = {
 		'Chat Model': {
 			ai_languageModel: [
-				[{ node: names.agent, type: NodeConnectionTypes.AiLanguageModel, index: 0 }],
+				[{ node: AGENT_NAME, type: NodeConnectionTypes.AiLanguageModel, index: 0 }],
 			],
 		},
 		[TOOL_NAME]: { ai_tool: tool(names[options.wiredTo]) },
-		...(options.wiredTo === 'review' ? { [names.review]: { ai_tool: tool(names.agent) } } : {}),
+		...(options.wiredTo === 'review' ? { [REVIEW_NAME]: { ai_tool: tool(AGENT_NAME) } } : {}),
 	};
+	const reviewNode = around(REVIEW_NAME, review.type ?? EMAIL_REVIEW_TYPE, {
+		parameters: review.parameters ?? {},
+		disabled: review.disabled,
+	});
 	const workflow = new Workflow({
 		id: 'tool-workflow',
 		nodes: [
 			node,
-			around(names.agent, AGENT_TYPE),
+			around(AGENT_NAME, AGENT_TYPE),
 			around('Chat Model', CHAT_MODEL_TYPE),
-			...(options.wiredTo === 'review' ? [around(names.review, EMAIL_REVIEW_TYPE)] : []),
+			...(options.wiredTo === 'review' ? [reviewNode] : []),
 		],
 		connections,
 		active: false,
 		nodeTypes: new TestNodeTypes(),
 	});
 	const asker = names[options.askedBy];
+	// What the engine recorded before the run (requests-response.ts): the review's runs, each
+	// asked for by the agent, and the tool's own run with the model's arguments as its input.
+	const reviewRuns = (review.runs ?? [PERSONS_YES]).map((run) =>
+		recordedRun(AGENT_NAME, {
+			executionStatus: 'success',
+			metadata: run.answeredThroughLink ? { forwardAllOutputs: true } : {},
+			data: { ai_tool: [run.output.map((json) => ({ json }))] },
+		}),
+	);
+	const runData: IRunExecutionData['resultData']['runData'] = {
+		[TOOL_NAME]: [
+			recordedRun(asker, {
+				inputOverride: { ai_tool: [[{ json: { tool: 'withdraw', ...options.args } }]] },
+			}),
+		],
+		...(options.askedBy === 'review' ? { [REVIEW_NAME]: reviewRuns } : {}),
+	};
+	const pinData = review.pinned
+		? { [REVIEW_NAME]: [{ json: { data: { approved: true } } }] }
+		: undefined;
 	const run = await executeFrom(
 		workflow,
 		{
 			node,
 			data: { main: [[{ json: { ...options.args, toolCallId: 'call-1' } }]] },
-			source: { main: [{ previousNode: asker, previousNodeOutput: 0, previousNodeRun: 0 }] },
+			source: {
+				main: [
+					{
+						previousNode: asker,
+						previousNodeOutput: 0,
+						previousNodeRun: options.askedBy === 'review' ? reviewRuns.length - 1 : 0,
+					},
+				],
+			},
 			metadata: { preserveSourceOverwrite: true },
+			// The run the engine recorded for it before running it.
+			runIndex: 0,
 		},
 		options.credentials,
+		undefined,
+		{ runData, pinData },
 	);
-	const taskData = run.data.resultData.runData[TOOL_NAME]?.[0];
+	const taskData = run.data.resultData.runData[TOOL_NAME]?.at(-1);
 	return { main: taskData?.data?.main?.[0] ?? [], nodeError: run.data.resultData.error };
 }
 

@@ -19,11 +19,11 @@ export function errorItemShapeFor(coreVersion: string | undefined): ErrorItemSha
 	return major === 2 && minor >= 36 ? 'withDetails' : 'compact';
 }
 
-let hostShape: ErrorItemShape | undefined;
+let hostCoreVersion: { version: string | undefined } | undefined;
 
-/** The shape for the n8n this process runs in, read once from its n8n-core. */
-export function hostErrorItemShape(): ErrorItemShape {
-	if (hostShape === undefined) {
+/** The version of the n8n-core this process runs in, read once; undefined when unreadable. */
+function hostN8nCoreVersion(): string | undefined {
+	if (hostCoreVersion === undefined) {
 		let version: string | undefined;
 		try {
 			// n8n resolves its own packages for community nodes (NODE_PATH): this is its n8n-core.
@@ -33,7 +33,21 @@ export function hostErrorItemShape(): ErrorItemShape {
 		} catch {
 			version = undefined;
 		}
-		hostShape = errorItemShapeFor(version);
+		hostCoreVersion = { version };
 	}
-	return hostShape;
+	return hostCoreVersion.version;
+}
+
+/** The shape for the n8n this process runs in. */
+export function hostErrorItemShape(): ErrorItemShape {
+	return errorItemShapeFor(hostN8nCoreVersion());
+}
+
+/**
+ * The major version of the n8n-core this process runs in (1 for n8n 1.x, whose n8n-core is 1.x;
+ * 2 for n8n 2.x), or undefined when it cannot be read.
+ */
+export function hostN8nCoreMajor(): number | undefined {
+	const match = /^(\d+)\./.exec(hostN8nCoreVersion() ?? '');
+	return match ? Number(match[1]) : undefined;
 }

@@ -17,6 +17,7 @@ import {
 	type LoginFailureKind,
 	type ReplyClass,
 } from '../transport';
+import type { ReviewRefusal } from './agentTool';
 import type { ErrorItemShape } from './engine';
 import { LOCK_GIVE_UP_MS, type StoreProblem } from './idempotency';
 import { describeGiven, inputProblemMessage, itemNumber, type InputProblem } from './validation';
@@ -355,15 +356,87 @@ export function describeInputProblem(problem: InputProblem, itemIndex: number): 
 	};
 }
 
+/** The review tools that count, as the editor names them. */
+const REVIEW_TOOLS =
+	"a human review tool ('Send and Wait' of Email, Gmail, Slack, Telegram, Discord, Google Chat, Microsoft Teams, Microsoft Outlook or WhatsApp, added as a tool)";
+
+/** Each reason a money call as a tool was refused: what happened, and what to change. */
+const REVIEW_WORDINGS: {
+	[Kind in ReviewRefusal['kind']]: (refusal: Extract<ReviewRefusal, { kind: Kind }>) => {
+		reason: string;
+		change: string;
+	};
+} = {
+	optionIsExpression: ({ option }) => {
+		const name =
+			option === 'allowWithoutHumanReview'
+				? 'Allow Without Human Review'
+				: 'Trust Approval in Chat';
+		return {
+			reason: `${name} is an expression, and counts only when switched on as a fixed value, so neither the model nor an input can switch it`,
+			change: `Set ${name} to a fixed on or off in the node's Options.`,
+		};
+	},
+	noReviewOnThisN8n: () => ({
+		reason: 'this n8n has no human review tools (they came with n8n 2.x)',
+		change:
+			'Run it on n8n 2.x behind a human review tool, or turn on Allow Without Human Review if your own process approves each call.',
+	}),
+	inAnotherCall: ({ asker }) => ({
+		reason: `the call came from inside ${asker ? `"${asker}"` : 'another node'}'s own run (an AI Agent before version 3, the OpenAI node, the MCP Server Trigger or a step run by hand), where no review step can stand`,
+		change: `Use an AI Agent of version 3 or later, with ${REVIEW_TOOLS} between this tool and the agent.`,
+	}),
+	noAsker: () => ({
+		reason:
+			"n8n gave no record of who asked for the call (n8n's Agents with Require Approval run a tool this way, and their approval cannot be seen by it)",
+		change: `Use an AI Agent with ${REVIEW_TOOLS} between this tool and the agent.`,
+	}),
+	notAReviewTool: ({ asker, type }) => ({
+		reason: type
+			? `the call came from "${asker}" (${type}), which is not one of n8n's human review tools`
+			: `the call came straight from "${asker}", with no human review tool between it and this tool`,
+		change: `Put ${REVIEW_TOOLS} between this tool and the agent, or turn on Allow Without Human Review if your own process approves each call.`,
+	}),
+	reviewDisabled: ({ asker }) => ({
+		reason: `the review tool "${asker}" is deactivated`,
+		change: 'Activate it.',
+	}),
+	reviewPinned: ({ asker }) => ({
+		reason: `the review tool "${asker}" has pinned data, so its answer was not a person's`,
+		change: 'Unpin its data.',
+	}),
+	reviewFilledByModel: ({ asker }) => ({
+		reason: `the review tool "${asker}" lets the model fill its fields ($fromAI), so the model could choose who approves or what they read`,
+		change: 'Fill its fields yourself (recipient, subject, message), without $fromAI.',
+	}),
+	chatReview: ({ asker }) => ({
+		reason: `the review tool "${asker}" asks the chat's user, who may be the one asking for the money`,
+		change:
+			'Use an email, Slack or other review tool that reaches your back office, or turn on Trust Approval in Chat if everyone in your chat may approve payments.',
+	}),
+	notAnsweredByPerson: ({ asker }) => ({
+		reason: `"${asker}" passed the call on without a person's yes through its buttons (its wait limit ran out, or an approval was written into the call)`,
+		change:
+			"A person must approve the call with the review's Approve button; ask the agent again if it is still wanted.",
+	}),
+	disguisedArguments: () => ({
+		reason:
+			"the model's arguments carry a field named query, which would make the tool run with other values than the reviewer read",
+		change: 'Ask the agent again; if it keeps sending it, check its prompt and model.',
+	}),
+};
+
 /**
- * A money operation run as an agent's tool that no person approved: nothing is sent. `operation`
- * as the editor names it ("Withdraw").
+ * A money operation run as an agent's tool that was refused: nothing is sent. `operation` as the
+ * editor names it ("Withdraw").
  */
-export function humanReviewRequired(operation: string): EtnaFailure {
+export function humanReviewRequired(operation: string, refusal: ReviewRefusal): EtnaFailure {
+	const { reason, change } = (
+		REVIEW_WORDINGS[refusal.kind] as (refusal: ReviewRefusal) => { reason: string; change: string }
+	)(refusal);
 	return {
-		message: `${operation} moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review`,
-		description:
-			"Nothing was sent to ETNA. A model's request to move money runs only after a person approves it in a review step; the option Allow Without Human Review is for teams whose own process approves it.",
+		message: `${operation} moves money and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because ${reason}.`,
+		description: change,
 		outcome: 'notSent',
 		httpCode: null,
 	};

@@ -142,7 +142,7 @@ export const timeoutOnlyOptions: INodeProperties = optionsCollection([timeoutOpt
 /** Shown only on the tool n8n generates for AI Agents: what a money tool needs before it runs. */
 export function humanReviewNotice(operation: 'Withdraw' | 'Deposit'): INodeProperties {
 	return {
-		displayName: `As an AI Agent's tool, ${operation} runs only after a person approves the call: connect this tool to a human review step (for example Email or Slack 'Send and Wait' as a tool) that connects to the agent. Set a Maximum Amount in Options.`,
+		displayName: `As an AI Agent's tool, ${operation} runs only after a person approves the call: connect this tool to a human review tool ('Send and Wait' of Email, Gmail, Slack, Telegram, Discord, Google Chat, Microsoft Teams, Outlook or WhatsApp, added as a tool) that connects to the agent (version 3 or later). Set a Maximum Amount in Options.`,
 		name: 'humanReviewNotice',
 		type: 'notice',
 		default: '',
@@ -171,7 +171,8 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 			name: 'allowWithoutHumanReview',
 			type: 'boolean',
 			default: false,
-			description: `Whether an AI Agent may run this ${noun} with no human review step. Off: as an agent's tool, the ${noun} runs only after a person approves the call in a review step (for example Email or Slack 'Send and Wait' as a tool, between this tool and the agent), and is refused otherwise. Turn on only if your own process approves each call; set a Maximum Amount too.`,
+			description: `Whether an AI Agent may run this ${noun} with no human review step. Off: as an agent's tool, the ${noun} runs only after a person approves the call with the buttons of a human review tool between this tool and the agent, and is refused otherwise. Turn on only if your own process approves each call; set a Maximum Amount too.`,
+			hint: 'Counts only as a fixed value: an expression here is refused, so a model cannot switch it on',
 		},
 		concurrencyOption,
 		{
@@ -215,5 +216,13 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 				"To re-run a sweep that stopped half-way: before sending, look in the account's ledger for a payment of exactly this amount made since this time (usually an expression such as the time the original run started). Each payment found excuses one item, which is not sent and goes out with skipped: true. Empty means off.",
 		},
 		timeoutOption,
+		{
+			displayName: 'Trust Approval in Chat',
+			name: 'trustChatApproval',
+			type: 'boolean',
+			default: false,
+			description: `Whether a yes in n8n's Chat review tool may approve this ${noun} as an AI Agent's tool. In a chat, the person who approves is the chat's user, who may be the one asking for the money: turn on only if everyone in your chat may approve payments.`,
+			hint: 'Counts only as a fixed value, like Allow Without Human Review',
+		},
 	]);
 }

@@ -5,7 +5,7 @@
 import type { IExecuteFunctions, INode, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { approvedByReviewStep, runsAsTool } from '../../helpers/agentTool';
+import { reviewOf, runsAsTool } from '../../helpers/agentTool';
 import {
 	describeInputProblem,
 	humanReviewRequired,
@@ -119,16 +119,14 @@ export async function moveMoney(
 		);
 	}
 
-	// As an agent's tool, money moves only once a person approved the call (helpers/agentTool.ts),
-	// unless the option says the team's own process approves. One setting for the whole batch.
-	const batchOptions = optionsOf(this, 0);
-	if (
-		runsAsTool(this) &&
-		batchOptions.allowWithoutHumanReview !== true &&
-		!approvedByReviewStep(this)
-	) {
-		return failEveryItem(this, humanReviewRequired(movement.operation));
+	// As an agent's tool, money moves only once a person approved this very call in a review step
+	// (helpers/agentTool.ts), unless the option says the team's own process approves it.
+	if (runsAsTool(this)) {
+		const review = reviewOf(this);
+		if (!review.ok)
+			return failEveryItem(this, humanReviewRequired(movement.operation, review.refusal));
 	}
+	const batchOptions = optionsOf(this, 0);
 
 	const loaded = await connectionOrFailure(this);
 	if (!loaded.ok) return failEveryItem(this, loaded.failure);

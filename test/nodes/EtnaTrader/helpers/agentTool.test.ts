@@ -6,13 +6,22 @@ import { NodeHelpers, type IDataObject, type INodeParameters } from 'n8n-workflo
 import { EtnaTrader } from '../../../../nodes/EtnaTrader/EtnaTrader.node';
 
 import { TOOL_DEFAULT_LIMIT } from '../../../../nodes/EtnaTrader/actions/shared/descriptions';
-import { isToolNode } from '../../../../nodes/EtnaTrader/helpers/agentTool';
+import {
+	HUMAN_REVIEW_TOOL_TYPES,
+	isToolNode,
+	judgeReview,
+	type ReviewFacts,
+	type ReviewVerdict,
+} from '../../../../nodes/EtnaTrader/helpers/agentTool';
 import { useSandbox } from '../../../support/etna';
 import {
 	etnaNode,
 	NODE_TYPE,
+	PERSONS_YES,
 	runEtnaNode,
 	runEtnaToolCall,
+	type RecordedReviewRun,
+	type ReviewStep,
 	type ToolCaller,
 	type ToolRun,
 } from '../../../support/n8nEngine';
@@ -32,7 +41,7 @@ function money(operation: 'withdraw' | 'deposit', options: INodeParameters = {})
 async function call(
 	parameters: INodeParameters,
 	args: IDataObject,
-	route: { wiredTo: ToolCaller; askedBy: ToolCaller },
+	route: { wiredTo: ToolCaller; askedBy: ToolCaller; review?: ReviewStep },
 ) {
 	return await runEtnaToolCall({ parameters, args, credentials: etna.credentials(), ...route });
 }
@@ -53,8 +62,19 @@ function refusalOf(run: ToolRun): { error: string; message: string } {
 const DIRECT = { wiredTo: 'agent', askedBy: 'agent' } as const;
 const APPROVED = { wiredTo: 'review', askedBy: 'review' } as const;
 
-const REVIEW_REFUSAL =
-	"Withdraw moves money: put a human review step (for example Email or Slack 'Send and Wait' as a tool) between this tool and the agent, or turn on Allow Without Human Review";
+const REFUSED =
+	"Withdraw moves money and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because";
+const STRAIGHT_REFUSAL = `${REFUSED} the call came straight from "AI Agent", with no human review tool between it and this tool.`;
+
+/** Behind a review step whose runs n8n recorded as given. */
+function reviewed(review: ReviewStep) {
+	return { ...APPROVED, review };
+}
+
+/** A time-out of the review's wait limit: n8n passes its input item through, as it came. */
+function passedThrough(item: IDataObject): RecordedReviewRun {
+	return { answeredThroughLink: false, output: [item] };
+}
 
 describe('which runs are a tool', () => {
 	it("is the type n8n generates from usableAsTool, not the node's own", () => {
@@ -93,9 +113,9 @@ describe('Withdraw as a tool wired straight to the agent', () => {
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		const refusal = refusalOf(run);
-		expect(refusal.error).toBe(REVIEW_REFUSAL);
+		expect(refusal.error).toBe(STRAIGHT_REFUSAL);
 		expect(refusal.message).toMatch(
-			/^Outcome: not sent \(nothing reached ETNA\)\. Nothing was sent to ETNA\./,
+			/^Outcome: not sent \(nothing reached ETNA\)\. Put a human review tool \('Send and Wait' of Email, Gmail, Slack/,
 		);
 	});
 
@@ -103,7 +123,9 @@ describe('Withdraw as a tool wired straight to the agent', () => {
 		const run = await call(money('deposit'), { accountId: 1001, amount: 25 }, DIRECT);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(refusalOf(run).error).toMatch(/^Deposit moves money: put a human review step/);
+		expect(refusalOf(run).error).toMatch(
+			/^Deposit moves money and runs as an AI Agent's tool only after/,
+		);
 	});
 
 	it('is refused when the agent asks, even if a review step is wired too', async () => {
@@ -114,7 +136,7 @@ describe('Withdraw as a tool wired straight to the agent', () => {
 		);
 
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
-		expect(refusalOf(run).error).toBe(REVIEW_REFUSAL);
+		expect(refusalOf(run).error).toBe(STRAIGHT_REFUSAL);
 	});
 
 	it('sends exactly one withdrawal with Allow Without Human Review on', async () => {
@@ -206,5 +228,278 @@ describe('reads as a tool', () => {
 		expect(asTool.nodeError).toBeUndefined();
 		expect(asTool.main).toHaveLength(TOOL_DEFAULT_LIMIT);
 		expect(asNode.main).toHaveLength(50);
+	});
+});
+
+describe('Allow Without Human Review counts only as a fixed value', () => {
+	it.each([
+		["the model's $fromAI", "={{ $fromAI('allow', 'Skip the review?', 'boolean') }}"],
+		['an expression that gives true', '={{ true }}'],
+	])('refuses it as %s, naming the option, and sends nothing', async (_, expression) => {
+		const run = await call(
+			money('withdraw', { allowWithoutHumanReview: expression }),
+			{ accountId: 1001, amount: 25, allow: true },
+			DIRECT,
+		);
+
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+		const refusal = refusalOf(run);
+		expect(refusal.error).toBe(
+			`${REFUSED} Allow Without Human Review is an expression, and counts only when switched on as a fixed value, so neither the model nor an input can switch it.`,
+		);
+		expect(refusal.message).toMatch(/Set Allow Without Human Review to a fixed on or off/);
+	});
+});
+
+describe('a review step that no person answered', () => {
+	it.each<[string, RecordedReviewRun[]]>([
+		[
+			"its wait limit ran out and it passed on the model's arguments with approved: true",
+			[
+				passedThrough({
+					chatInput: 'Pay it',
+					toolParameters: { accountId: 1001, amount: 25 },
+					approved: true,
+					toolCallId: 'call-1',
+				}),
+			],
+		],
+		[
+			'its wait limit ran out and it passed on an input that carried data.approved',
+			[
+				passedThrough({
+					data: { approved: true },
+					toolParameters: { accountId: 1001, amount: 25 },
+				}),
+			],
+		],
+		[
+			'a person approved another call, and this one was passed through with approved: true',
+			[passedThrough({ approved: true, toolCallId: 'call-1' }), PERSONS_YES],
+		],
+		[
+			"an approval shaped like a person's, without n8n's mark of an answer through the link",
+			[{ ...PERSONS_YES, answeredThroughLink: false }],
+		],
+	])('refuses when %s, sending nothing', async (_, runs) => {
+		const run = await call(money('withdraw'), { accountId: 1001, amount: 25 }, reviewed({ runs }));
+
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+		expect(refusalOf(run).error).toBe(
+			`${REFUSED} "Email review" passed the call on without a person's yes through its buttons (its wait limit ran out, or an approval was written into the call).`,
+		);
+	});
+
+	it('withdraws when a person approved through the link, with a wait limit set on the review', async () => {
+		const run = await call(
+			money('withdraw'),
+			{ accountId: 1001, amount: 25 },
+			reviewed({
+				parameters: {
+					options: {
+						limitWaitTime: {
+							values: { limitType: 'afterTimeInterval', resumeAmount: 30, resumeUnit: 'minutes' },
+						},
+					},
+				},
+				runs: [PERSONS_YES],
+			}),
+		);
+
+		expect(run.main[0].json).toMatchObject({ Amount: -25, accountId: 1001 });
+		expect(etna.withdrawals()).toHaveLength(1);
+	});
+});
+
+describe('a review step that cannot stand for a person', () => {
+	it.each<[string, ReviewStep, string]>([
+		[
+			'a node whose type merely ends in HitlTool (n8n loads any such name, and it passes the call straight on)',
+			{ type: 'n8n-nodes-base.noOpHitlTool' },
+			'the call came from "Email review" (n8n-nodes-base.noOpHitlTool), which is not one of n8n\'s human review tools.',
+		],
+		[
+			'a review with pinned data (n8n answers a manual run with it)',
+			{ pinned: true },
+			'the review tool "Email review" has pinned data, so its answer was not a person\'s.',
+		],
+		[
+			'a review whose recipient the model fills ($fromAI)',
+			{ parameters: { toEmail: "={{ $fromAI('approver', 'Who approves', 'string') }}" } },
+			'the review tool "Email review" lets the model fill its fields ($fromAI), so the model could choose who approves or what they read.',
+		],
+		['a deactivated review', { disabled: true }, 'the review tool "Email review" is deactivated.'],
+		[
+			"n8n's Chat review, whose approver is the chat's user",
+			{ type: '@n8n/n8n-nodes-langchain.chatHitlTool' },
+			'the review tool "Email review" asks the chat\'s user, who may be the one asking for the money.',
+		],
+	])('refuses %s, sending nothing', async (_, review, reason) => {
+		const run = await call(money('withdraw'), { accountId: 1001, amount: 25 }, reviewed(review));
+
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+		expect(refusalOf(run).error).toBe(`${REFUSED} ${reason}`);
+	});
+
+	it("accepts n8n's Chat review with Trust Approval in Chat on", async () => {
+		const run = await call(
+			money('withdraw', { trustChatApproval: true }),
+			{ accountId: 1001, amount: 25 },
+			reviewed({ type: '@n8n/n8n-nodes-langchain.chatHitlTool' }),
+		);
+
+		expect(run.main[0].json).toMatchObject({ Amount: -25 });
+		expect(etna.withdrawals()).toHaveLength(1);
+	});
+
+	it.each(HUMAN_REVIEW_TOOL_TYPES.filter((type) => !type.endsWith('chatHitlTool')))(
+		"accepts a person's yes in %s",
+		async (type) => {
+			const run = await call(money('withdraw'), { accountId: 1002, amount: 1 }, reviewed({ type }));
+
+			expect(run.main[0].json).toMatchObject({ Amount: -1, accountId: 1002 });
+		},
+	);
+});
+
+describe('what the reviewer read is what is sent', () => {
+	it('refuses arguments that carry a query field, which $fromAI would read before the real ones', async () => {
+		const run = await call(
+			money('withdraw'),
+			{ accountId: 1001, amount: 300, query: { amount: 3 } },
+			APPROVED,
+		);
+
+		expect(etna.sandbox.apiRequests()).toEqual([]);
+		expect(refusalOf(run).error).toBe(
+			`${REFUSED} the model's arguments carry a field named query, which would make the tool run with other values than the reviewer read.`,
+		);
+	});
+});
+
+describe('the rule, case by case', () => {
+	const personsYes = { answeredThroughLink: true, output: PERSONS_YES.output };
+	const base: ReviewFacts = {
+		coreMajor: 2,
+		allowWithoutHumanReview: undefined,
+		trustChatApproval: undefined,
+		engineRun: true,
+		askerName: 'Review',
+		askerRun: 0,
+		asker: {
+			type: 'n8n-nodes-base.slackHitlTool',
+			disabled: false,
+			takesThisTool: true,
+			parameters: {},
+			pinned: false,
+			runs: [personsYes],
+		},
+		argumentsHaveQuery: false,
+	};
+	const asker = (changes: Partial<NonNullable<ReviewFacts['asker']>>): ReviewFacts => ({
+		...base,
+		asker: { ...(base.asker as NonNullable<ReviewFacts['asker']>), ...changes },
+	});
+	const verdict = (facts: ReviewFacts): string => {
+		const judged: ReviewVerdict = judgeReview(facts);
+		return judged.ok ? `ok by ${judged.by}` : judged.refusal.kind;
+	};
+
+	it.each<[string, ReviewFacts, string]>([
+		["a person's yes in Slack", base, 'ok by person'],
+		['n8n 1.x (no review tools)', { ...base, coreMajor: 1 }, 'noReviewOnThisN8n'],
+		[
+			'n8n 1.x with the option on',
+			{ ...base, coreMajor: 1, allowWithoutHumanReview: true },
+			'ok by option',
+		],
+		['an n8n whose version cannot be read', { ...base, coreMajor: undefined }, 'noReviewOnThisN8n'],
+		[
+			'the option as an expression',
+			{ ...base, allowWithoutHumanReview: '={{ true }}' },
+			'optionIsExpression',
+		],
+		['the option off', { ...base, allowWithoutHumanReview: false }, 'ok by person'],
+		[
+			"a run inside another node's call (older agent, OpenAI node)",
+			{ ...base, engineRun: false },
+			'inAnotherCall',
+		],
+		[
+			"no recorded asker (Require Approval of n8n's Agents)",
+			{ ...base, askerName: undefined, asker: undefined },
+			'noAsker',
+		],
+		['straight from the agent', asker({ type: undefined, runs: [] }), 'notAReviewTool'],
+		[
+			'a node named like a review tool',
+			asker({ type: 'n8n-nodes-base.setHitlTool' }),
+			'notAReviewTool',
+		],
+		['a review tool not wired to this tool', asker({ takesThisTool: false }), 'notAReviewTool'],
+		['a deactivated review', asker({ disabled: true }), 'reviewDisabled'],
+		['a pinned review', asker({ pinned: true }), 'reviewPinned'],
+		[
+			'a review filled by the model',
+			asker({ parameters: { channelId: "={{ $fromAi('channel') }}" } }),
+			'reviewFilledByModel',
+		],
+		[
+			'a wait limit that ran out (pass-through)',
+			asker({ runs: [{ answeredThroughLink: false, output: [{ approved: true }] }] }),
+			'notAnsweredByPerson',
+		],
+		[
+			'a wait limit that ran out with no approval in it',
+			asker({ runs: [{ answeredThroughLink: false, output: [{ toolParameters: {} }] }] }),
+			'notAnsweredByPerson',
+		],
+		[
+			"a person's no",
+			asker({
+				runs: [
+					{
+						answeredThroughLink: true,
+						output: [{ data: { approved: false, respondedAt: 'now' } }],
+					},
+				],
+			}),
+			'notAnsweredByPerson',
+		],
+		[
+			'a yes with fields besides the answer',
+			asker({
+				runs: [
+					{
+						answeredThroughLink: true,
+						output: [{ data: { approved: true, respondedAt: 'now' }, toolParameters: {} }],
+					},
+				],
+			}),
+			'notAnsweredByPerson',
+		],
+		[
+			'a forged approval beside a real one',
+			asker({ runs: [{ answeredThroughLink: false, output: [{ approved: true }] }, personsYes] }),
+			'notAnsweredByPerson',
+		],
+		['two real approvals', asker({ runs: [personsYes, personsYes] }), 'ok by person'],
+		['the chat review', asker({ type: '@n8n/n8n-nodes-langchain.chatHitlTool' }), 'chatReview'],
+		[
+			'the chat review, trusted',
+			{ ...asker({ type: '@n8n/n8n-nodes-langchain.chatHitlTool' }), trustChatApproval: true },
+			'ok by person',
+		],
+		[
+			'the chat review, trust as an expression',
+			{
+				...asker({ type: '@n8n/n8n-nodes-langchain.chatHitlTool' }),
+				trustChatApproval: '={{ true }}',
+			},
+			'optionIsExpression',
+		],
+		['arguments with a query field', { ...base, argumentsHaveQuery: true }, 'disguisedArguments'],
+	])('%s: %s', (_, facts, expected) => {
+		expect(verdict(facts)).toBe(expected);
 	});
 });
