@@ -311,11 +311,17 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 		nodeOf(sweepEverySecond, 'Every night at 02:00').parameters = {
 			rule: { interval: [{ field: 'seconds', secondsInterval: 1 }] },
 		};
-		await importWorkflows(world.n8n, [example('withdraw-on-webhook.json'), sweepEverySecond]);
+		await importWorkflows(world.n8n, [
+			example('withdraw-on-webhook.json'),
+			example('deposit-on-crm-webhook.json'),
+			sweepEverySecond,
+		]);
 		await publishWorkflow(world.n8n, 'etnaWebhookPay01');
+		await publishWorkflow(world.n8n, 'etnaCrmDeposit01');
 		await publishWorkflow(world.n8n, 'etnaNightlySwp01');
 		server = await startN8n(world.n8n);
 		await waitForPostWebhook(server, 'etna-withdraw');
+		await waitForPostWebhook(server, 'etna-deposit');
 		session = await ownerSession(server, world.n8n, world.ownerPassword);
 	}, 5 * 60_000);
 
@@ -409,6 +415,45 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 			),
 		).toBe(true);
 		expect(world.sandbox.model.cashOf(1002)).toBe(2500 - 7);
+	});
+
+	it('runs the deposit-on-CRM-webhook example: a top-up posted twice deposits once, a top-up above its Maximum Amount is refused', async () => {
+		const topUp = { topUpId: `tu-${process.pid}`, accountId: 1002, amount: 250 };
+		const post = async (body: IDataObject) =>
+			await postToWebhook(`${server?.url}`, 'etna-deposit', body);
+
+		const first = await post(topUp);
+		const retry = await post(topUp);
+		const tooLarge = await post({
+			topUpId: `tu-big-${process.pid}`,
+			accountId: 1002,
+			amount: 10000.01,
+		});
+
+		expect(first).toEqual({
+			status: 200,
+			body: expect.objectContaining({
+				Amount: 250,
+				accountId: 1002,
+				idempotencyKey: topUp.topUpId,
+			}),
+		});
+		expect(retry).toEqual({
+			status: 200,
+			body: expect.objectContaining({
+				duplicate: true,
+				firstAttempt: 'moved',
+				status: 'duplicate',
+			}),
+		});
+		expect(tooLarge.status).toBe(400);
+		expect(tooLarge.body.error).toMatch(/Maximum Amount/);
+		const deposits = world.sandbox
+			.apiRequests()
+			.filter((request) => request.path.endsWith('/deposit'))
+			.map((request) => request.url);
+		expect(deposits).toEqual(['/api/v1.0/accounts/1002/deposit?depositValue=250']);
+		expect(world.sandbox.model.cashOf(1002)).toBe(2500 + 250);
 	});
 
 	it('refuses a payout without its payoutId with a 400, sending nothing', async () => {

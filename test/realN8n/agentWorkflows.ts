@@ -42,9 +42,21 @@ export const FROM_AI = {
 	amount: "={{ $fromAI('amount', 'Amount in USD, at most 2 decimals', 'number') }}",
 };
 
-/** The review mail's message: the tool's name and its arguments as JSON (not "[object Object]"). */
+/**
+ * The review mail's message, as the shipped example builds it: the arguments the tool will run
+ * with (`$json.toolParameters`), never `$tool.parameters`, which reads a model's `query` first.
+ */
 export const REVIEW_MESSAGE =
-	'=The AI agent asks to run {{ $tool.name }} with {{ JSON.stringify($tool.parameters) }}. Approve only if the account and the amount are right.';
+	'=The AI agent asks to run Withdraw with {{ JSON.stringify($json.toolParameters) }}. Approve only if the account and the amount are right.';
+
+/** A review's wait limit (Limit Wait Time), in minutes: what n8n does when nobody answers in time. */
+export function waitLimit(minutes: number): IDataObject {
+	return {
+		limitWaitTime: {
+			values: { limitType: 'afterTimeInterval', resumeAmount: minutes, resumeUnit: 'minutes' },
+		},
+	};
+}
 
 /** An `openAiApi` credential whose base URL is the fake model's. */
 export function fakeModelCredential(id: string, url: string, name = id): CredentialImport {
@@ -93,8 +105,13 @@ export function etnaToolNode(
 	};
 }
 
-/** The email review tool: approve and decline links, sent to a back office. */
-export function emailReviewNode(name: string, smtpCredentialId: string, subject: string): NodeJson {
+/** The email review tool: approve and decline links, sent to a back office (`options`: its wait limit). */
+export function emailReviewNode(
+	name: string,
+	smtpCredentialId: string,
+	subject: string,
+	options: IDataObject = {},
+): NodeJson {
 	return {
 		name,
 		type: EMAIL_REVIEW_TYPE,
@@ -106,7 +123,7 @@ export function emailReviewNode(name: string, smtpCredentialId: string, subject:
 			subject,
 			message: REVIEW_MESSAGE,
 			approvalOptions: { values: { approvalType: 'double' } },
-			options: {},
+			options,
 		},
 		credentials: { smtp: { id: smtpCredentialId, name: smtpCredentialId } },
 	};
@@ -145,6 +162,10 @@ export interface AgentWorkflowOptions {
 	webhookPath?: string;
 	/** The prompt of a Manual Trigger workflow. */
 	prompt?: string;
+	/** A node between the trigger and the agent (what feeds the agent its input item). */
+	beforeAgent?: NodeJson;
+	/** Pinned output of nodes, by name (n8n uses it in manual runs). */
+	pinData?: IDataObject;
 }
 
 const AI_TOOL = 'ai_tool';
@@ -156,7 +177,15 @@ function link(node: string, type: string): IDataObject {
 /** Trigger > AI Agent, its chat model and its tools (each straight or through its review node). */
 export function agentWorkflow(
 	id: string,
-	{ agentVersion, modelCredentialId, tools, webhookPath, prompt = '' }: AgentWorkflowOptions,
+	{
+		agentVersion,
+		modelCredentialId,
+		tools,
+		webhookPath,
+		prompt = '',
+		beforeAgent,
+		pinData,
+	}: AgentWorkflowOptions,
 ): IDataObject {
 	const trigger: NodeJson = webhookPath
 		? postWebhookNode('Request received', id, webhookPath)
@@ -181,7 +210,13 @@ export function agentWorkflow(
 		placed(agent, 260, 0),
 		placed(openAiModelNode(modelCredentialId), 160, 240),
 	];
-	const connections: IDataObject = { [trigger.name]: link(AGENT_NODE, 'main') };
+	const connections: IDataObject = beforeAgent
+		? {
+				[trigger.name]: link(beforeAgent.name, 'main'),
+				[beforeAgent.name]: link(AGENT_NODE, 'main'),
+			}
+		: { [trigger.name]: link(AGENT_NODE, 'main') };
+	if (beforeAgent) nodes.push(placed(beforeAgent, 130, -160));
 	connections[MODEL_NODE] = link(AGENT_NODE, 'ai_languageModel');
 	tools.forEach(({ tool, review }, index) => {
 		const x = 360 + 220 * index;
@@ -200,6 +235,74 @@ export function agentWorkflow(
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes,
+		connections,
+		...(pinData ? { pinData } : {}),
+	};
+}
+
+/** OpenAI's node as n8n ships it: Message a Model (v1.8: Chat Completions), with its tools shown. */
+export const OPENAI_NODE_TYPE = '@n8n/n8n-nodes-langchain.openAi';
+
+/**
+ * A workflow of two OpenAI nodes one after the other, both given the same tools: a chain of
+ * models, each running its tools inside its own call (no engine request, no review step).
+ */
+export function openAiChainWorkflow(
+	id: string,
+	{
+		modelCredentialId,
+		prompts,
+		tools,
+		webhookPath,
+	}: {
+		modelCredentialId: string;
+		prompts: [string, string];
+		tools: NodeJson[];
+		webhookPath: string;
+	},
+): IDataObject {
+	const names = ['First model', 'Second model'];
+	const trigger = postWebhookNode('Request received', id, webhookPath);
+	const openAi = (name: string, prompt: string, index: number): IDataObject => ({
+		id: `${id}-${index}`,
+		name,
+		type: OPENAI_NODE_TYPE,
+		typeVersion: 1.8,
+		position: [260 + 260 * index, 0],
+		parameters: {
+			resource: 'text',
+			operation: 'message',
+			modelId: { __rl: true, mode: 'id', value: 'gpt-4o-mini' },
+			messages: { values: [{ content: prompt }] },
+			hideTools: 'show',
+			options: {},
+		},
+		credentials: { openAiApi: { id: modelCredentialId, name: modelCredentialId } },
+	});
+	const connections: IDataObject = {
+		[trigger.name]: link(names[0], 'main'),
+		[names[0]]: link(names[1], 'main'),
+	};
+	for (const tool of tools) {
+		connections[tool.name] = {
+			[AI_TOOL]: [names.map((node) => ({ node, type: AI_TOOL, index: 0 }))],
+		};
+	}
+	return {
+		id,
+		name: id,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{ id: `${id}-trigger`, position: [0, 0], ...trigger },
+			openAi(names[0], prompts[0], 0),
+			openAi(names[1], prompts[1], 1),
+			...tools.map((tool, index) => ({
+				id: `${id}-tool-${index}`,
+				position: [390 + 220 * index, 240],
+				...tool,
+			})),
+		],
 		connections,
 	};
 }

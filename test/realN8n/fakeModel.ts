@@ -19,6 +19,11 @@ export interface ScriptedCall {
 	 * `{ toolParameters, hitlParameters }`: the fake wraps them so when the schema says so.
 	 */
 	args: Record<string, unknown>;
+	/**
+	 * Keys a model sends beside the wrapped arguments of a reviewed tool (`{ toolParameters,
+	 * hitlParameters, ...around }`): what a model that disguises its call adds.
+	 */
+	around?: Record<string, unknown>;
 }
 
 export interface ModelScript {
@@ -162,7 +167,9 @@ function answer(body: ChatRequest, script: ModelScript): object | string {
 		return `${matching.length} tools match ${String(call.tool)} among: ${names}`;
 	}
 	const [tool] = matching;
-	const args = isReviewedTool(tool) ? { toolParameters: call.args, hitlParameters: {} } : call.args;
+	const args = isReviewedTool(tool)
+		? { toolParameters: call.args, hitlParameters: {}, ...call.around }
+		: { ...call.args, ...call.around };
 	return completion(
 		{
 			role: 'assistant',

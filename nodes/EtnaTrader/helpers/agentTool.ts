@@ -221,11 +221,12 @@ export function reviewFactsOf(context: IExecuteFunctions): ReviewFacts {
 	const executeData = context.getExecuteData();
 	const engineRun = context.isToolExecution?.() !== true && executeData.node.name === self;
 	const source = executeData.source?.main?.[0];
+	// Inside another node's call, n8n hands the tool that node's own execute data: the asker is
+	// that node. On the engine's path it is the run's source.
+	const recordedAsker = engineRun ? source?.previousNode : executeData.node.name;
 	const askerName =
-		typeof source?.previousNode === 'string' &&
-		source.previousNode !== '' &&
-		source.previousNode !== self
-			? source.previousNode
+		typeof recordedAsker === 'string' && recordedAsker !== '' && recordedAsker !== self
+			? recordedAsker
 			: undefined;
 	const { runData, pinData } = recordOf(context);
 	const ownRuns = runData[self] ?? [];

@@ -176,3 +176,23 @@ export async function executionRun(session: Session, id: string): Promise<Execut
 		status: execution.status,
 	};
 }
+
+/**
+ * Runs a workflow by hand, as the editor's "Execute workflow" button does (mode manual: n8n then
+ * uses the workflow's pinned data), from the named trigger; the id of the execution it started.
+ */
+export async function runManually(
+	session: Session,
+	workflowId: string,
+	triggerName: string,
+): Promise<string> {
+	const started = (await rest(session, 'POST', `/workflows/${workflowId}/run`, {
+		triggerToStartFrom: { name: triggerName },
+	})) as { executionId?: string; waitingForWebhook?: boolean };
+	if (!started.executionId) {
+		throw new Error(
+			`The manual run of ${workflowId} started no execution: ${JSON.stringify(started)}`,
+		);
+	}
+	return started.executionId;
+}
