@@ -3,7 +3,9 @@
 // N requests from a plain Node.js HTTP client with keep-alive at the same concurrency. Prints
 // figures; it asserts nothing (speed goals live here, never in a timed test).
 // Then a month-end sweep with both rails on (Skip If Already Paid Since and Reconcile Unknown
-// Outcomes), one item per account, with the requests it cost per item.
+// Outcomes), one item per account, with the requests it cost per item; and a sweep with an
+// Idempotency Key per item beside the same sweep without, with n8n's deduplication store
+// modelled in memory (test/support/processedData.ts: statements counted, no database latency).
 //   BENCH_ITEMS (2000), BENCH_LATENCY_MS (20), BENCH_CONCURRENCY ("1,8,32"),
 //   BENCH_MEMORY_ITEMS (10000), BENCH_ACCOUNTS (1000)
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,6 +18,7 @@ import { createInterface } from 'node:readline';
 import type { IDataObject } from 'n8n-workflow';
 
 import { runEtnaNode, type NodeRun } from '../test/support/n8nEngine';
+import { processedData } from '../test/support/processedData';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? '2000');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? '20');
@@ -212,6 +215,34 @@ async function sweepWithBothRails(sandbox: Sandbox, concurrency: number): Promis
 	);
 }
 
+/**
+ * The same sweep with and without an Idempotency Key per item: the time and CPU a claim adds, and
+ * the statements it sends to n8n's database per item. The store is modelled in memory, so a real
+ * database adds its round trips (12 per item) on top.
+ */
+async function sweepWithKeys(sandbox: Sandbox, concurrency: number): Promise<void> {
+	const store = processedData();
+	const count = Math.min(ITEMS, 1000);
+	const items = sweepItems(count).map((item, index) => ({ ...item, key: `bench-${index}` }));
+	const off = await measure(async () => {
+		await throughTheNode(sandbox, items, concurrency);
+	});
+	store.clear();
+	const on = await measure(async () => {
+		await throughTheNode(sandbox, items, concurrency, { idempotencyKey: '={{ $json.key }}' });
+	});
+	const statements = Object.values(store.statements).reduce((sum, value) => sum + value, 0);
+	process.stdout.write(
+		[
+			``,
+			`Idempotency Key, ${count} withdrawals, concurrency ${concurrency} (n8n's store in memory):`,
+			`  off: ${((off.seconds * 1000) / count).toFixed(2)} ms and ${(off.cpuMs / count).toFixed(2)} CPU ms per item`,
+			`  on:  ${((on.seconds * 1000) / count).toFixed(2)} ms and ${(on.cpuMs / count).toFixed(2)} CPU ms per item; ${(statements / count).toFixed(1)} database statements per item (${JSON.stringify(store.statements)})`,
+			'',
+		].join('\n'),
+	);
+}
+
 async function main(): Promise<void> {
 	const sandbox = await startSandbox();
 	try {
@@ -246,6 +277,7 @@ async function main(): Promise<void> {
 			);
 		}
 		await sweepWithBothRails(sandbox, Math.max(...CONCURRENCIES));
+		await sweepWithKeys(sandbox, 8);
 		const memoryConcurrency = Math.max(...CONCURRENCIES);
 		// The output stays referenced until measured: n8n keeps a run's items too.
 		const kept: { run?: NodeRun } = {};
