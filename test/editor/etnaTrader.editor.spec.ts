@@ -33,10 +33,12 @@ const MONEY_OPTIONS = [
 	'Allow Without Human Review',
 	'Concurrency',
 	'Dry Run',
+	'Idempotency Key',
 	'Maximum Amount',
 	'Reconcile Unknown Outcomes',
 	'Skip If Already Paid Since',
 	'Timeout',
+	'Trust Approval in Chat',
 ];
 const LIST_OPTIONS = ['Filter', 'Sort By', 'Sort Descending', 'Timeout'];
 
@@ -82,7 +84,7 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'Trading Account',
 		operation: 'Withdraw',
 		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
-		options: [...MONEY_OPTIONS.slice(0, 5), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(5)],
+		options: [...MONEY_OPTIONS.slice(0, 6), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(6)],
 		moneyMoves: true,
 		hasReturnAll: false,
 	},
