@@ -251,12 +251,7 @@ class Poll {
 	private async accountList(state: TriggerState, firstActivation: boolean): Promise<void> {
 		const watch = state.list ?? this.startingWatch(firstActivation);
 		const list = ACCOUNT_LIST;
-		const served = await serveWatch(
-			this.reads,
-			watch,
-			{ list, pageCap: PAGES_PER_POLL },
-			this.limits(PAGES_PER_POLL),
-		);
+		const served = await serveWatch(this.reads, watch, { list }, this.limits(PAGES_PER_POLL));
 		// The only list: its failure fails the poll, and the stored cursor stays as it was.
 		if (!served.ok) failWith(this.context, this.reads, { list, reply: served.reply });
 		state.list = served.watch;
@@ -304,7 +299,7 @@ class Poll {
 	private async serveAccount(state: TriggerState, accountId: number): Promise<void> {
 		const watch = state.accounts.get(accountId) ?? {};
 		const list = ledgerOf(accountId);
-		const target = { list, narrowing: this.settings.narrowing, pageCap: PAGES_PER_POLL };
+		const target = { list, narrowing: this.settings.narrowing };
 		const served = await serveWatch(this.reads, watch, target, this.limits(PAGES_PER_POLL));
 		if (served.ok) {
 			state.accounts.set(accountId, served.watch);
@@ -336,12 +331,7 @@ class Poll {
 		// The list is read from its start once, then by its own cursor: no page cap, only the budget.
 		const watch = state.list ?? { cursor: cursorAfter(0) };
 		const list = ACCOUNT_LIST;
-		const served = await serveWatch(
-			this.reads,
-			watch,
-			{ list, pageCap: Infinity },
-			this.limits(Infinity),
-		);
+		const served = await serveWatch(this.reads, watch, { list }, this.limits(Infinity));
 		if (!served.ok) {
 			// Without the list, the accounts already known are still read.
 			if (firstActivation) failWith(this.context, this.reads, { list, reply: served.reply });

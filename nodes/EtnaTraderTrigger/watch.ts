@@ -17,8 +17,6 @@ export interface WatchTarget {
 	list: EtnaList;
 	/** The rows that are events (ledgers); none for the account list. */
 	narrowing?: Narrowing;
-	/** The most pages this read may take. */
-	pageCap: number;
 }
 
 /**
