@@ -90,6 +90,13 @@ export class Ledger {
 		entry.hidden = hidden;
 	}
 
+	/** Rewrites a row's Date as given, e.g. a date without a zone or one that does not parse. */
+	setDate(id: number, date: string): void {
+		const entry = this.entries.find((candidate) => candidate.id === id);
+		if (!entry) throw new Error(`No sandbox transaction ${id}`);
+		entry.date = date;
+	}
+
 	clear(): void {
 		this.entries = [];
 		this.lastId = 0;

@@ -257,6 +257,53 @@ export class SandboxModel {
 		this.ledger.setHidden(id, false);
 	}
 
+	/**
+	 * Writes a row's Date as some deployments do (ETNA's docs never state a zone): without a zone,
+	 * or as a date that does not parse, e.g. `/Date(1764500000000)/`.
+	 */
+	redateTransaction(id: number, date: string): void {
+		this.ledger.setDate(id, date);
+	}
+
+	/**
+	 * Opens an account now, with the next Id after the highest (or `id`), and its initial deposit
+	 * in the ledger when `cash` is above 0. reset() and resetAccounts() take it away again.
+	 */
+	openAccount({ id, cash = 0 }: { id?: number; cash?: number } = {}): TradingAccount {
+		const accountId = id ?? Math.max(1000, ...this.accounts.keys()) + 1;
+		if (this.accounts.has(accountId)) throw new Error(`Sandbox account ${accountId} exists`);
+		const opened = new Date(this.clock.now()).toISOString();
+		const account = {
+			...makeAccount({ id: accountId, cash: 0 }),
+			CreatedDate: opened,
+			ModifiedDate: opened,
+		};
+		this.accounts.set(accountId, account);
+		if (cash > 0) {
+			account.cashCents = Math.round(cash * 100);
+			this.ledger.append({
+				accountId,
+				date: etnaTimestamp(new Date(opened)),
+				valueCents: account.cashCents,
+				type: 'Payment',
+				description: 'Initial deposit',
+				securityId: null,
+				quantity: 0,
+				feeCents: 0,
+			});
+		}
+		return account;
+	}
+
+	/**
+	 * Takes an account out of the list, as a closed account ETNA no longer lists: its reads answer
+	 * 404 from then on. reset() and resetAccounts() bring it back.
+	 */
+	removeAccount(accountId: number): void {
+		this.account(accountId);
+		this.accounts.delete(accountId);
+	}
+
 	private account(accountId: number): TradingAccount {
 		const account = this.accounts.get(accountId);
 		if (!account) throw new Error(`Unknown sandbox account ${accountId}`);

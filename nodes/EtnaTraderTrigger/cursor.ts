@@ -1,68 +1,82 @@
-// Where a polled list stands, and what a poll's read of it has that is new. ETNA's Ids only grow,
-// but a row can become visible late, with an Id below one already emitted (ETNA writes it in a
-// transaction that commits later). So a cursor is a floor and the Ids above it already emitted:
-// every read asks for the rows above the floor, and a row not yet emitted is new, whatever its
-// place. The floor rises past a row once it is older than the grace period, the time a late row
-// has to show up; so the cursor holds the Ids of that period only, never the history.
+// Where a polled list stands for the trigger. ETNA's Ids only grow, but a row can become visible
+// late, with an Id below rows already read (its transaction commits after theirs). So a cursor is
+// a floor and the Ids above it this trigger has already read, each with the time n8n first saw
+// it. Every read asks for the rows above the floor; a row not seen before is new, whatever its
+// place. The floor rises past an Id only once every Id at or below it was first seen more than the
+// grace window ago, on n8n's clock: ETNA's `Date` plays no part (its zone and clock are unknown,
+// and some deployments write dates that do not parse). So the cursor holds the Ids of the last
+// window only, never the history.
 
-/** How long a row may take to become visible after rows with higher Ids: 15 minutes. */
-export const LATE_ROW_GRACE_MS = 15 * 60_000;
+/**
+ * How long after this trigger first saw a row a late row below it may still appear: 5 minutes.
+ * A late row is one ETNA wrote in a transaction that committed after rows with higher Ids. ETNA
+ * is an ASP.NET Web API: the request writing a row cannot outlive the server's request timeout
+ * (ASP.NET's default executionTimeout is 110 s), and a slow commit takes seconds. In effect a late
+ * row is caught if it commits before the first poll that comes this long after its higher
+ * neighbour was read.
+ */
+export const GRACE_WINDOW_MS = 5 * 60_000;
+
+/** Ids first seen at one time (one poll's read). */
+export interface SeenGroup {
+	at: number;
+	ids: number[];
+}
 
 export interface Cursor {
-	/** Every row at or below it was emitted, or came before the trigger started. */
+	/** Every row at or below it was read (or came before the trigger started). */
 	floor: number;
-	/** Ids above the floor already emitted, ascending. */
-	emitted: number[];
+	/** Ids above the floor already read, by the poll that first saw them, oldest poll first. */
+	seen: SeenGroup[];
 	/**
-	 * Set when the last read stopped at the page cap: the next read goes on from the highest Id
-	 * it read, rather than from the floor, so a backlog larger than a page drains across polls.
+	 * Set while a backlog drains oldest first over several polls: the next read goes on above this
+	 * Id rather than starting again from the floor.
 	 */
-	resumeAfter?: number;
+	resume?: number;
 }
 
-/** A row of a read, by what the cursor needs: its Id and when ETNA says it happened. */
-export interface CursorRow {
-	Id: number;
-	/** Its Date (ledger) or CreatedDate (account), in ms; NaN when ETNA gave none. */
-	at: number;
-}
-
-/** The Id a read starts after. */
-export function readFrom(cursor: Cursor): number {
-	return cursor.resumeAfter ?? cursor.floor;
-}
-
-/** A cursor that starts after this Id, with nothing emitted. */
+/** A cursor that starts after this Id, with nothing seen. */
 export function cursorAfter(id: number): Cursor {
-	return { floor: id, emitted: [] };
+	return { floor: id, seen: [] };
+}
+
+export function seenIds(cursor: Cursor): Set<number> {
+	return new Set(cursor.seen.flatMap((group) => group.ids));
+}
+
+/** How many Ids below `below` (and above the floor) the cursor has seen. */
+export function countSeenBelow(cursor: Cursor, below: number): number {
+	let count = 0;
+	for (const group of cursor.seen) for (const id of group.ids) if (id < below) count += 1;
+	return count;
+}
+
+/** The cursor with `ids` seen at `now` (Ids at or below the floor, or seen already, are ignored). */
+export function withSeen(cursor: Cursor, ids: readonly number[], now: number): Cursor {
+	const known = seenIds(cursor);
+	const added = [...new Set(ids)]
+		.filter((id) => id > cursor.floor && !known.has(id))
+		.sort((left, right) => left - right);
+	if (added.length === 0) return cursor;
+	return { ...cursor, seen: [...cursor.seen, { at: now, ids: added }] };
 }
 
 /**
- * What a read of the rows above `readFrom(cursor)`, ascending by Id, has that is new, and the
- * cursor after it. `more`: the read stopped at its cap (rows above the last one are unread).
+ * After a read that found every row above the floor: the floor rises to the highest seen Id at
+ * or below which every seen Id was first seen more than the window ago, and forgets those Ids.
  */
-export function advance<Row extends CursorRow>(
-	cursor: Cursor,
-	rows: readonly Row[],
-	{ more, now }: { more: boolean; now: number },
-): { fresh: Row[]; next: Cursor } {
-	const emitted = new Set(cursor.emitted);
-	const fresh = rows
-		.filter((row) => row.Id > cursor.floor && !emitted.has(row.Id))
-		.sort((left, right) => left.Id - right.Id);
-	for (const row of fresh) emitted.add(row.Id);
-	// The floor passes rows old enough that nothing below them can still appear.
-	const settled = rows
-		.filter((row) => Number.isFinite(row.at) && row.at < now - LATE_ROW_GRACE_MS)
-		.reduce((highest, row) => Math.max(highest, row.Id), cursor.floor);
-	const floor = Math.max(cursor.floor, settled);
-	const highestRead = rows.reduce((highest, row) => Math.max(highest, row.Id), readFrom(cursor));
-	return {
-		fresh,
-		next: {
-			floor,
-			emitted: [...emitted].filter((id) => id > floor).sort((left, right) => left - right),
-			...(more ? { resumeAfter: highestRead } : {}),
-		},
-	};
+export function settle(cursor: Cursor, now: number): Cursor {
+	const seen = cursor.seen
+		.flatMap((group) => group.ids.map((id) => ({ id, at: group.at })))
+		.sort((left, right) => left.id - right.id);
+	let floor = cursor.floor;
+	for (const { id, at } of seen) {
+		if (at > now - GRACE_WINDOW_MS) break;
+		floor = id;
+	}
+	if (floor === cursor.floor) return cursor;
+	const kept = cursor.seen
+		.map((group) => ({ at: group.at, ids: group.ids.filter((id) => id > floor) }))
+		.filter((group) => group.ids.length > 0);
+	return { ...cursor, floor, seen: kept };
 }

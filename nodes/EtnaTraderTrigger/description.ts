@@ -4,9 +4,8 @@ import type { INodeProperties } from 'n8n-workflow';
 import { MAX_ACCOUNT_ID } from '../EtnaTrader/helpers/validation';
 
 /**
- * The most accounts one trigger watches. Each poll reads each account's ledger once (more pages
- * only after a burst), and ETNA's rate limits are not documented: 100 accounts polled every
- * minute is 100 reads a minute, about 5 s of reading a poll at 50 ms an answer.
+ * The most accounts one trigger watches by ID: a longer list is a book, which All Accounts
+ * watches without anyone typing it.
  */
 export const MAX_WATCHED_ACCOUNTS = 100;
 
@@ -44,6 +43,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: 'newTransaction',
 	},
 	{
+		displayName: 'All Accounts',
+		name: 'allAccounts',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to watch every trading account the credential can list, accounts opened later included (they join when the trigger first sees them)',
+		displayOptions: { show: { event: ['newTransaction'] } },
+	},
+	{
 		displayName: 'Account IDs',
 		name: 'accountIds',
 		type: 'string',
@@ -51,8 +59,8 @@ export const triggerProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 1001, 1002',
 		description: `ETNA's internal IDs of the trading accounts to watch, separated by commas (whole numbers from 1 to ${MAX_ACCOUNT_ID})`,
-		hint: `At most ${MAX_WATCHED_ACCOUNTS}: every poll reads each account's ledger once.`,
-		displayOptions: { show: { event: ['newTransaction'] } },
+		hint: `At most ${MAX_WATCHED_ACCOUNTS}; to watch every account, turn on All Accounts.`,
+		displayOptions: { show: { event: ['newTransaction'], allAccounts: [false] } },
 	},
 	{
 		displayName: 'Options',

@@ -1,313 +1,346 @@
 // One poll of the ETNA Trader Trigger: read what is new since the stored cursors, emit it oldest
-// first with a stable eventId, and move the cursors only past what was emitted. Nothing moves on
-// a failed read (the poll throws and the stored state stays as it was), and two polls of one
-// trigger never run at once.
-import {
-	NodeOperationError,
-	type IDataObject,
-	type INodeExecutionData,
-	type IPollFunctions,
-} from 'n8n-workflow';
+// first with a stable eventId, and move each cursor only past what it read. The accounts are
+// taken in turn, from where the last poll stopped, until n8n's poll budget is half used, so every
+// account is read within a bounded number of polls however many there are. One account's failed
+// read never holds back another's events: it keeps its cursor, is logged, and is tried again on
+// the next poll. Two polls of one trigger never run at once.
+import { NodeOperationError, type INodeExecutionData, type IPollFunctions } from 'n8n-workflow';
 
-import { describeFailedReply, nodeErrorOf } from '../EtnaTrader/helpers/errors';
-import { checkAccountId, problemMessage } from '../EtnaTrader/helpers/validation';
-import {
-	loadConnection,
-	loginNameOf,
-	readNewestId,
-	readPages,
-	type EtnaConnection,
-	type EtnaList,
-	type EtnaReply,
-} from '../EtnaTrader/transport';
-import { advance, cursorAfter, readFrom, type Cursor, type CursorRow } from './cursor';
-import { LEDGER_TYPES, MAX_WATCHED_ACCOUNTS } from './description';
+import { nodeErrorOf } from '../EtnaTrader/helpers/errors';
+import { clock } from '../EtnaTrader/transport/clock';
+import { loadConnection, type EtnaReply } from '../EtnaTrader/transport';
+import { cursorAfter } from './cursor';
+import type { ReadLimits } from './keysetRead';
+import { ACCOUNT_LIST, EtnaReads, isAccountNotFound, ledgerOf, type ListRow } from './reads';
+import { fingerprintOf, readSettings, type Settings } from './settings';
+import { loadState, storeState, type TriggerState, type Watch } from './state';
+import { PAGES_PER_POLL, serveWatch, type WatchTarget } from './watch';
 
-export type TriggerEvent = 'newTransaction' | 'newAccount';
-
-interface Settings {
-	event: TriggerEvent;
-	accountIds: number[];
-	types: string[];
-	direction: 'any' | 'in' | 'out';
-	startAfterId?: number;
-}
-
-/** What the trigger keeps between polls, in n8n's static data of the node. */
-interface TriggerState {
-	event: TriggerEvent;
-	/** newTransaction: a cursor per account (keys are account ids). */
-	accounts: Record<string, Cursor>;
-	/** newAccount: the account list's cursor. */
-	list?: Cursor;
-}
-
-/** The most pages one poll reads of one list (of 100 rows, or ETNA's smaller size). A larger backlog drains over polls. */
-export const PAGES_PER_POLL = 10;
 /** The rows "Fetch test event" shows. */
 const SAMPLE_ROWS = 5;
-const TIMEOUT_MS = 30_000;
-/** A poll stops starting reads once it has used this share of n8n's poll budget. */
+/** A poll starts no more reads once it has used this share of n8n's poll budget. */
 const BUDGET_SHARE = 0.5;
+/** Polls in a row a list may fail before a poll with nothing to emit fails, naming it. */
+export const FAILURES_BEFORE_ERROR = 3;
 
 /** Polls in progress in this process, by workflow and node: a tick that finds one does nothing. */
 const running = new Set<string>();
 
-function refuse(context: IPollFunctions, message: string): never {
-	throw new NodeOperationError(context.getNode(), message);
-}
-
-function readSettings(context: IPollFunctions): Settings {
-	const event = context.getNodeParameter('event', 'newTransaction') as TriggerEvent;
-	const options = context.getNodeParameter('options', {}) as IDataObject;
-	const startAfter = options.startAfterId;
-	const startAfterId =
-		typeof startAfter === 'number' && Number.isInteger(startAfter) && startAfter > 0
-			? startAfter
-			: undefined;
-	const types = Array.isArray(options.types)
-		? options.types.filter((type): type is string => LEDGER_TYPES.some((known) => known === type))
-		: [];
-	const direction =
-		options.direction === 'in' || options.direction === 'out' ? options.direction : 'any';
-	if (event === 'newAccount') return { event, accountIds: [], types, direction, startAfterId };
-	const given = String(context.getNodeParameter('accountIds', '') ?? '');
-	const parts = given
-		.split(',')
-		.map((part) => part.trim())
-		.filter((part) => part !== '');
-	if (parts.length === 0)
-		refuse(
-			context,
-			'Account IDs is empty: name at least one trading account to watch, e.g. 1001, 1002',
-		);
-	const accountIds: number[] = [];
-	for (const part of parts) {
-		const checked = checkAccountId(part);
-		if (!checked.ok) refuse(context, problemMessage(checked.problem));
-		if (!accountIds.includes(checked.value)) accountIds.push(checked.value);
-	}
-	if (accountIds.length > MAX_WATCHED_ACCOUNTS) {
-		refuse(
-			context,
-			`Account IDs names ${accountIds.length} accounts: one trigger watches at most ${MAX_WATCHED_ACCOUNTS} (each poll reads every account's ledger). Split them over several triggers.`,
-		);
-	}
-	return { event, accountIds, types, direction, startAfterId };
-}
-
-/** ETNA's filter for the rows above `after`, narrowed by the options on ETNA's side. */
-function filterFor(settings: Settings, after: number): string {
-	const conditions = [`Id > ${after}`];
-	if (settings.event === 'newTransaction') {
-		if (settings.types.length > 0) {
-			conditions.push(`Type in (${settings.types.map((type) => `'${type}'`).join(', ')})`);
-		}
-		if (settings.direction === 'in') conditions.push('Value > 0');
-		if (settings.direction === 'out') conditions.push('Value < 0');
-	}
-	return conditions.join(' and ');
-}
-
-function listOf(settings: Settings, accountId: number | undefined): EtnaList {
-	return settings.event === 'newAccount' || accountId === undefined
-		? { kind: 'accounts' }
-		: { kind: 'transactions', accountId };
-}
-
-function whatOf(settings: Settings, accountId: number | undefined): string {
-	return settings.event === 'newAccount'
-		? 'the account list'
-		: `the transactions of account ${accountId}`;
-}
-
-/** A failed read fails the poll: n8n records the error and runs the error workflow. */
-function failPoll(
-	context: IPollFunctions,
-	connection: EtnaConnection,
-	settings: Settings,
-	accountId: number | undefined,
-	reply: EtnaReply,
-): never {
-	const failure = describeFailedReply(
-		reply,
-		{ kind: 'read', what: whatOf(settings, accountId), accountId },
-		{ timeoutMs: TIMEOUT_MS, loginName: loginNameOf(connection) },
-	);
-	throw nodeErrorOf(context.getNode(), failure, 0);
-}
-
 /** The output of an event: ETNA's record, the account it belongs to and a stable eventId. */
 function eventItem(
-	settings: Settings,
-	row: IDataObject,
+	row: ListRow,
 	accountId: number | undefined,
+	sample = false,
 ): INodeExecutionData {
-	const id = Number(row.Id);
-	return settings.event === 'newAccount'
-		? { json: { ...row, accountId: id, eventId: `etna:account:${id}` } }
-		: { json: { ...row, accountId: accountId ?? null, eventId: `etna:tx:${id}` } };
-}
-
-interface Read {
-	rows: IDataObject[];
-	more: boolean;
-}
-
-async function readList(
-	context: IPollFunctions,
-	connection: EtnaConnection,
-	settings: Settings,
-	accountId: number | undefined,
-	{
-		after,
-		newestFirst,
-		limit,
-		maxPages,
-	}: { after?: number; newestFirst: boolean; limit?: number; maxPages?: number },
-): Promise<Read> {
-	const read = await readPages.call(context, connection, {
-		list: listOf(settings, accountId),
-		sort: { field: 'Id', descending: newestFirst },
-		filter: after === undefined ? undefined : filterFor(settings, after),
-		limit,
-		maxPages,
-		timeoutMs: TIMEOUT_MS,
-	});
-	if (!read.ok) failPoll(context, connection, settings, accountId, read.reply);
-	return { rows: read.items, more: read.more };
-}
-
-/** Where a list stands now: its newest Id (0 when empty). */
-async function newestId(
-	context: IPollFunctions,
-	connection: EtnaConnection,
-	settings: Settings,
-	accountId: number | undefined,
-): Promise<number> {
-	const newest = await readNewestId.call(
-		context,
-		connection,
-		listOf(settings, accountId),
-		TIMEOUT_MS,
-	);
-	if (!newest.ok) failPoll(context, connection, settings, accountId, newest.reply);
-	return newest.id;
-}
-
-/** A row as the cursor sees it (its Id and date), with the record it came from. */
-function cursorRowOf(settings: Settings, row: IDataObject): CursorRow & { record: IDataObject } {
-	const date = settings.event === 'newAccount' ? row.CreatedDate : row.Date;
+	const kind = accountId === undefined ? 'account' : 'tx';
+	const eventId = `etna:${sample ? 'sample:' : ''}${kind}:${row.Id}`;
 	return {
-		Id: Number(row.Id),
-		at: typeof date === 'string' ? Date.parse(date) : Number.NaN,
-		record: row,
+		json: {
+			...row.record,
+			accountId: accountId ?? row.Id,
+			eventId,
+			...(sample ? { sample: true } : {}),
+		},
 	};
 }
 
-/** "Fetch test event": the newest matching rows, as a sample; nothing stored. */
+/** Fails the poll with the wording of a failed read (no secret in it). */
+function failWith(context: IPollFunctions, reads: EtnaReads, failed: Failed): never {
+	throw nodeErrorOf(context.getNode(), reads.failureOf(failed.list, failed.reply), 0);
+}
+
+interface Failed {
+	list: WatchTarget['list'];
+	reply: EtnaReply;
+}
+
+/**
+ * "Fetch test event": the newest matching rows, as samples (`sample: true`, an eventId no real
+ * event has); nothing stored. A read that fails fails the fetch, naming the list.
+ */
 async function sample(
 	context: IPollFunctions,
-	connection: EtnaConnection,
+	reads: EtnaReads,
 	settings: Settings,
 ): Promise<INodeExecutionData[][] | null> {
-	const sources =
-		settings.event === 'newAccount' ? [undefined] : settings.accountIds.slice(0, SAMPLE_ROWS);
-	const items: Array<{ id: number; item: INodeExecutionData }> = [];
-	for (const accountId of sources) {
-		const { rows } = await readList(context, connection, settings, accountId, {
-			after: 0,
-			newestFirst: true,
-			limit: SAMPLE_ROWS,
-		});
-		for (const row of rows)
-			items.push({ id: Number(row.Id), item: eventItem(settings, row, accountId) });
+	const rowsOf = async (list: WatchTarget['list'], narrowing?: Settings['narrowing']) => {
+		const read = await reads.newest(list, SAMPLE_ROWS, narrowing);
+		if (!read.ok) failWith(context, reads, { list, reply: read.reply });
+		return read.value.map((record) => ({ Id: Number(record.Id), record }));
+	};
+	const items: Array<{ row: ListRow; item: INodeExecutionData }> = [];
+	if (settings.event === 'newAccount') {
+		for (const row of await rowsOf(ACCOUNT_LIST)) {
+			items.push({ row, item: eventItem(row, undefined, true) });
+		}
+	} else {
+		const accountIds = settings.allAccounts
+			? (await rowsOf(ACCOUNT_LIST)).map((row) => row.Id)
+			: settings.accountIds.slice(0, SAMPLE_ROWS);
+		for (const accountId of accountIds) {
+			for (const row of await rowsOf(ledgerOf(accountId), settings.narrowing)) {
+				items.push({ row, item: eventItem(row, accountId, true) });
+			}
+		}
 	}
 	const newest = items
-		.sort((left, right) => right.id - left.id)
+		.sort((left, right) => right.row.Id - left.row.Id)
 		.slice(0, SAMPLE_ROWS)
 		.reverse();
 	return newest.length ? [newest.map(({ item }) => item)] : null;
 }
 
-function storedState(context: IPollFunctions, event: TriggerEvent): TriggerState | undefined {
-	const stored = context.getWorkflowStaticData('node').etnaTrigger as TriggerState | undefined;
-	// Another event's cursors say nothing about this one: it starts anew.
-	return stored && stored.event === event ? stored : undefined;
-}
-
 export async function pollEtna(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 	const settings = readSettings(this);
 	const connection = await loadConnection.call(this);
-	if (this.getMode() === 'manual') return await sample(this, connection, settings);
+	const reads = new EtnaReads(this, connection);
+	if (this.getMode() === 'manual') return await sample(this, reads, settings);
 
 	const key = `${this.getWorkflow().id ?? ''}:${this.getNode().id}`;
 	if (running.has(key)) return null;
 	running.add(key);
 	try {
-		return await pollOnce(this, connection, settings);
+		return await new Poll(this, reads, settings).run();
 	} finally {
 		running.delete(key);
 	}
 }
 
-async function pollOnce(
-	context: IPollFunctions,
-	connection: EtnaConnection,
-	settings: Settings,
-): Promise<INodeExecutionData[][] | null> {
-	const started = Date.now();
-	// n8n 2.x gives a poll a time budget; 1.x has none.
-	const budgetMs =
-		typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
-	const outOfBudget = () =>
-		budgetMs !== undefined && Date.now() - started > budgetMs * BUDGET_SHARE;
-	const stored = storedState(context, settings.event);
-	// With no stored state this is the first activation: Start After ID backfills from there.
-	const backfillFrom = stored ? undefined : settings.startAfterId;
-	// Built apart and stored only at the end: a throw leaves the stored state as it was.
-	const next: TriggerState = { event: settings.event, accounts: {} };
-	const fresh: Array<{ id: number; item: INodeExecutionData }> = [];
-	const sources = settings.event === 'newAccount' ? [undefined] : settings.accountIds;
-	for (const accountId of sources) {
-		const previous = accountId === undefined ? stored?.list : stored?.accounts[String(accountId)];
-		if (previous && outOfBudget()) {
-			// Left for the next poll, exactly where it stood.
-			setCursor(next, accountId, previous);
-			continue;
-		}
-		const cursor = previous ?? (backfillFrom === undefined ? undefined : cursorAfter(backfillFrom));
-		if (!cursor) {
-			// First activation, or an account listed since: it starts from its own newest row.
-			setCursor(
-				next,
-				accountId,
-				cursorAfter(await newestId(context, connection, settings, accountId)),
-			);
-			continue;
-		}
-		const read = await readList(context, connection, settings, accountId, {
-			after: readFrom(cursor),
-			newestFirst: false,
-			maxPages: PAGES_PER_POLL,
-		});
-		const rows = read.rows.map((row) => cursorRowOf(settings, row));
-		const advanced = advance(cursor, rows, { more: read.more, now: Date.now() });
-		setCursor(next, accountId, advanced.next);
-		for (const row of advanced.fresh) {
-			fresh.push({ id: row.Id, item: eventItem(settings, row.record, accountId) });
-		}
-	}
-	const staticData = context.getWorkflowStaticData('node');
-	// Stored only when it changed: n8n writes static data back whenever it is assigned.
-	if (JSON.stringify(staticData.etnaTrigger) !== JSON.stringify(next)) {
-		staticData.etnaTrigger = next as unknown as IDataObject;
-	}
-	if (fresh.length === 0) return null;
-	return [fresh.sort((left, right) => left.id - right.id).map(({ item }) => item)];
+/**
+ * Who is read this poll, in order: the accounts not read yet first (they note where they stand,
+ * so they join as soon as they can), then the others from where the last poll stopped, round and
+ * round. `successor`: where the next poll starts once an account of the turn is read.
+ */
+export function turnOrder(
+	all: readonly number[],
+	state: Pick<TriggerState, 'accounts' | 'next'>,
+): { waiting: number[]; turn: number[]; successor: Map<number, number> } {
+	const waiting = all.filter((accountId) => !state.accounts.get(accountId)?.cursor);
+	const rotation = all.filter((accountId) => state.accounts.get(accountId)?.cursor);
+	const { next } = state;
+	let start = next === undefined ? 0 : rotation.indexOf(next);
+	// The account to start with is gone: start with the one that came after it.
+	if (start < 0)
+		start = Math.max(
+			0,
+			rotation.findIndex((accountId) => accountId > (next ?? 0)),
+		);
+	const turn = [...rotation.slice(start), ...rotation.slice(0, start)];
+	const successor = new Map(
+		rotation.map((accountId, index) => [accountId, rotation[(index + 1) % rotation.length]]),
+	);
+	return { waiting, turn, successor };
 }
 
-function setCursor(state: TriggerState, accountId: number | undefined, cursor: Cursor): void {
-	if (accountId === undefined) state.list = cursor;
-	else state.accounts[String(accountId)] = cursor;
+class Poll {
+	private readonly started = clock().now();
+
+	/** n8n 2.x gives a poll a time budget; 1.x has none. */
+	private readonly budgetMs: number | undefined;
+
+	/** What each list that failed in this poll answered. */
+	private readonly failed = new Map<number | 'list', Failed>();
+
+	private readonly fresh: Array<{ row: ListRow; accountId?: number }> = [];
+
+	constructor(
+		private readonly context: IPollFunctions,
+		private readonly reads: EtnaReads,
+		private readonly settings: Settings,
+	) {
+		this.budgetMs =
+			typeof context.getPollBudgetMs === 'function' ? context.getPollBudgetMs() : undefined;
+	}
+
+	private outOfBudget = (): boolean =>
+		this.budgetMs !== undefined && clock().now() - this.started > this.budgetMs * BUDGET_SHARE;
+
+	private limits(pageCap: number): ReadLimits {
+		return { now: clock().now(), pageCap, outOfBudget: this.outOfBudget };
+	}
+
+	async run(): Promise<INodeExecutionData[][] | null> {
+		const { context, settings } = this;
+		const fingerprint =
+			settings.event === 'newTransaction' ? fingerprintOf(settings.narrowing) : '';
+		const staticData = context.getWorkflowStaticData('node');
+		const stored = loadState(staticData.etnaTrigger, settings.event, fingerprint, clock().now());
+		const firstActivation = stored === undefined;
+		// Decoded afresh from the stored JSON: changing it changes nothing stored until the end.
+		const state: TriggerState = stored ?? {
+			event: settings.event,
+			filter: fingerprint,
+			accounts: new Map(),
+		};
+		if (state.filter !== fingerprint) {
+			// Each cursor notes the narrowing it followed, and changes over at its next read.
+			for (const watch of state.accounts.values()) {
+				if (watch.cursor && watch.filter === undefined) watch.filter = state.filter;
+			}
+			state.filter = fingerprint;
+		}
+
+		if (settings.event === 'newAccount') await this.accountList(state, firstActivation);
+		else await this.transactions(state, firstActivation);
+
+		if (firstActivation && !settings.allAccounts && this.failed.size > 0) {
+			// Nothing is stored: the user fixes the Account IDs (or waits for ETNA) and activates again.
+			throw this.keepsFailing([...this.failed.keys()], 'on activation', state.accounts.size);
+		}
+		const next = storeState(state);
+		// Stored only when it changed: n8n writes static data back whenever it is assigned.
+		if (JSON.stringify(staticData.etnaTrigger) !== JSON.stringify(next)) {
+			staticData.etnaTrigger = next;
+		}
+		const items = this.fresh
+			.sort((left, right) => left.row.Id - right.row.Id)
+			.map(({ row, accountId }) => eventItem(row, accountId));
+		if (items.length > 0) return [items];
+		const stuck = [...state.accounts]
+			.filter(([, watch]) => (watch.failures ?? 0) >= FAILURES_BEFORE_ERROR)
+			.map(([accountId]): number | 'list' => accountId);
+		if ((state.list?.failures ?? 0) >= FAILURES_BEFORE_ERROR) stuck.unshift('list');
+		// Shown as a failed execution (and n8n's error workflow): the state above is already kept.
+		if (stuck.length > 0) {
+			throw this.keepsFailing(
+				stuck,
+				`in ${FAILURES_BEFORE_ERROR} polls or more in a row`,
+				state.accounts.size,
+			);
+		}
+		return null;
+	}
+
+	/** The error that names the lists that keep failing, with what the first of them answered. */
+	private keepsFailing(
+		lists: Array<number | 'list'>,
+		when: string,
+		watched: number,
+	): NodeOperationError {
+		const names = lists.map((list) => (list === 'list' ? 'the account list' : `account ${list}`));
+		const first = lists.map((list) => this.failed.get(list)).find((failed) => failed);
+		const failure = first ? this.reads.failureOf(first.list, first.reply) : undefined;
+		const others =
+			lists.filter((list) => list !== 'list').length < watched
+				? 'The other accounts are read and their events emitted. '
+				: '';
+		const fix = this.settings.allAccounts
+			? 'Check the credential and that ETNA answers'
+			: 'Check the Account IDs (a closed or mistyped account answers 404) and the credential';
+		return new NodeOperationError(
+			this.context.getNode(),
+			`Reading ${names.join(', ')} failed ${when}${failure ? `: ${failure.message}` : ''}`,
+			{
+				description: `${others}${fix}; the trigger tries again on every poll.${failure ? ` ${failure.description}` : ''}`,
+			},
+		);
+	}
+
+	/** Logs a failed read of a list (n8n's log, each time) and counts it against the list. */
+	private noteFailure(key: number | 'list', watch: Watch, failed: Failed): Watch {
+		this.failed.set(key, failed);
+		const failures = (watch.failures ?? 0) + 1;
+		const failure = this.reads.failureOf(failed.list, failed.reply);
+		this.context.logger.warn(
+			`ETNA Trader Trigger: ${failure.message} (${failures} poll(s) in a row; it is tried again on the next poll, and the other accounts go on)`,
+			{ workflowId: this.context.getWorkflow().id, nodeName: this.context.getNode().name },
+		);
+		return { ...watch, failures };
+	}
+
+	private async accountList(state: TriggerState, firstActivation: boolean): Promise<void> {
+		const watch = state.list ?? this.startingWatch(firstActivation);
+		const list = ACCOUNT_LIST;
+		const served = await serveWatch(this.reads, watch, { list }, this.limits(PAGES_PER_POLL));
+		// The only list: its failure fails the poll, and the stored cursor stays as it was.
+		if (!served.ok) failWith(this.context, this.reads, { list, reply: served.reply });
+		state.list = served.watch;
+		for (const row of served.fresh) this.fresh.push({ row });
+	}
+
+	/** A watch's first state: at Start After ID on the first activation (no request), else none yet. */
+	private startingWatch(firstActivation: boolean): Watch {
+		const { startAfterId } = this.settings;
+		return firstActivation && startAfterId !== undefined
+			? { cursor: cursorAfter(startAfterId) }
+			: {};
+	}
+
+	private async transactions(state: TriggerState, firstActivation: boolean): Promise<void> {
+		const { settings } = this;
+		if (settings.allAccounts) {
+			await this.discoverAccounts(state, firstActivation);
+		} else {
+			// Only the accounts named: a removed one's cursor goes; it starts anew if it comes back.
+			state.list = undefined;
+			for (const accountId of state.accounts.keys()) {
+				if (!settings.accountIds.includes(accountId)) state.accounts.delete(accountId);
+			}
+			for (const accountId of settings.accountIds) {
+				if (!state.accounts.has(accountId)) {
+					state.accounts.set(accountId, this.startingWatch(firstActivation));
+				}
+			}
+		}
+		const all = settings.allAccounts
+			? [...state.accounts.keys()].sort((left, right) => left - right)
+			: settings.accountIds;
+		const { waiting, turn, successor } = turnOrder(all, state);
+		let served = 0;
+		for (const accountId of [...waiting, ...turn]) {
+			if (served > 0 && this.outOfBudget()) break;
+			served += 1;
+			await this.serveAccount(state, accountId);
+			const next = successor.get(accountId);
+			if (next !== undefined) state.next = next;
+		}
+	}
+
+	private async serveAccount(state: TriggerState, accountId: number): Promise<void> {
+		const watch = state.accounts.get(accountId) ?? {};
+		const list = ledgerOf(accountId);
+		const target = { list, narrowing: this.settings.narrowing };
+		const served = await serveWatch(this.reads, watch, target, this.limits(PAGES_PER_POLL));
+		if (served.ok) {
+			state.accounts.set(accountId, served.watch);
+			for (const row of served.fresh) this.fresh.push({ row, accountId });
+			return;
+		}
+		if (this.settings.allAccounts && isAccountNotFound(served.reply)) {
+			// An account gone from ETNA's list (closed) is no longer watched; one still listed is a failure.
+			const listed = await this.reads.isListed(accountId);
+			if (listed.ok && !listed.value) {
+				state.accounts.delete(accountId);
+				this.context.logger.info(
+					`ETNA Trader Trigger: account ${accountId} is no longer in ETNA's account list: it is not watched any more`,
+				);
+				return;
+			}
+		}
+		state.accounts.set(
+			accountId,
+			this.noteFailure(accountId, watch, { list, reply: served.reply }),
+		);
+	}
+
+	/**
+	 * All Accounts: the account list read above its own cursor finds the accounts that appeared
+	 * since the last poll; each joins from its first read (its rows before it are not events).
+	 */
+	private async discoverAccounts(state: TriggerState, firstActivation: boolean): Promise<void> {
+		// The list is read from its start once, then by its own cursor: no page cap, only the budget.
+		const watch = state.list ?? { cursor: cursorAfter(0) };
+		const list = ACCOUNT_LIST;
+		const served = await serveWatch(this.reads, watch, { list }, this.limits(Infinity));
+		if (!served.ok) {
+			// Without the list, the accounts already known are still read.
+			if (firstActivation) failWith(this.context, this.reads, { list, reply: served.reply });
+			state.list = this.noteFailure('list', watch, { list, reply: served.reply });
+			return;
+		}
+		state.list = served.watch;
+		for (const { Id } of served.fresh) {
+			if (!state.accounts.has(Id)) state.accounts.set(Id, this.startingWatch(firstActivation));
+		}
+	}
 }

@@ -1,7 +1,8 @@
 // The ETNA Trader Trigger in a real n8n (`n8n start`, the workflow published before the start):
 // every new ledger row of the watched accounts reaches the workflow exactly once, over polls,
 // across a SIGTERM and across a SIGKILL of n8n between polls; rows of an account it does not
-// watch never do. The proof is n8n's own record: the executions its REST API lists, and the
+// watch never do; a row that becomes visible late (below rows already emitted) comes once, and
+// a watched account that fails holds back none of the others' rows. The proof is n8n's own record: the executions its REST API lists, and the
 // items the trigger put out in each. n8n polls at most once a minute, so the steps wait for polls
 // (and restarts, whose activation polls at once) rather than make more of them.
 import { execFileSync } from 'node:child_process';
@@ -42,6 +43,8 @@ const describeCurrent = LINE === 'current' ? describe : describe.skip;
 const WORKFLOW = 'e2eTrigger000001';
 const WATCHED = [1001, 1002];
 const UNWATCHED = 1003;
+/** Watched too, and made to fail in (d): no rows are added to it before. */
+const FAILING = 1004;
 /** Time for a poll (n8n's every minute falls on a random second) and the execution after it. */
 const POLL_WAIT_MS = 150_000;
 const STEP_TIMEOUT_MS = 6 * 60_000;
@@ -112,7 +115,7 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 			),
 		]);
 		await importWorkflows(world.n8n, [
-			transactionTriggerWorkflow(WORKFLOW, EXAMPLE_CREDENTIAL_ID, WATCHED),
+			transactionTriggerWorkflow(WORKFLOW, EXAMPLE_CREDENTIAL_ID, [...WATCHED, FAILING]),
 		]);
 		await publishWorkflow(world.n8n, WORKFLOW);
 	});
@@ -127,6 +130,8 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 		/** The newest ledger row when the trigger was first activated. */
 		let newestAtActivation = 0;
 		const runs = new Map<string, Emitted>();
+		/** The amounts of (d)'s rows, apart from those addRows makes. */
+		let nextLateCents = 9_00;
 
 		afterAll(async () => {
 			await server?.stop();
@@ -271,6 +276,46 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 				// No poll read the ledger of the account not watched.
 				expect(ledgerReads(UNWATCHED)).toBe(0);
 				log(`trigger: (c) took ${seconds(Date.now() - begin)}`);
+			},
+			STEP_TIMEOUT_MS,
+		);
+
+		it(
+			"(d) a row visible late, below rows already emitted, comes once in the next poll; an account whose reads fail holds back none of the others' rows, which come at once, and its own come once it answers",
+			async () => {
+				const begin = Date.now();
+				const known = (await emitted()).length;
+				world.sandbox.addFault({
+					accountId: FAILING,
+					endpoint: 'transactions',
+					fault: { kind: 'status', status: 500 },
+				});
+				const late = world.sandbox.model.recordPayment(1001, (nextLateCents += 1));
+				world.sandbox.model.hideTransaction(late.Id);
+				const held = world.sandbox.model.recordPayment(FAILING, (nextLateCents += 1));
+				const rows = await addRows();
+
+				const withFailure = await waitForEmitted(
+					'the poll with account 1004 failing',
+					rows.watched,
+				);
+				expectEachRowOnce(withFailure, known, rows.watched);
+				expect(world.n8n.output.join('')).toContain(
+					`reading the transactions of account ${FAILING} failed`,
+				);
+
+				world.sandbox.model.revealTransaction(late.Id);
+				world.sandbox.clearFaults();
+				expected.push(eventIdOf(late));
+				const caughtUp = await waitForEmitted("the late row and account 1004's row", [
+					eventIdOf(late),
+					eventIdOf(held),
+				]);
+				const after = caughtUp.slice(withFailure.length);
+				log(`trigger: executions ${summary(caughtUp)}`);
+				expect(caughtUp.every((run) => run.status === 'success')).toBe(true);
+				expect(after.flatMap((run) => run.eventIds)).toEqual([eventIdOf(late), eventIdOf(held)]);
+				log(`trigger: (d) took ${seconds(Date.now() - begin)}`);
 			},
 			STEP_TIMEOUT_MS,
 		);

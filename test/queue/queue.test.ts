@@ -475,12 +475,16 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		);
 	});
 
-	/** The ledger reads the sandbox received since the last reset: account, newest first or not. */
-	function ledgerReads(): Array<{ accountId: number; newestFirst: boolean }> {
+	/**
+	 * The ledger reads the sandbox received since the last reset: account, and whether it notes
+	 * where the ledger stands (the activation's read: no `Id >` bound) or reads what is new.
+	 */
+	function ledgerReads(): Array<{ accountId: number; baseline: boolean }> {
 		return sandbox.apiRequests().flatMap((request) => {
 			const match = /\/accounts\/(\d+)\/transactions$/.exec(request.path);
 			if (request.method !== 'GET' || !match) return [];
-			return [{ accountId: Number(match[1]), newestFirst: request.query.isDesc?.[0] === 'true' }];
+			const filter = request.query.filter?.[0] ?? '';
+			return [{ accountId: Number(match[1]), baseline: !filter.includes('Id >') }];
 		});
 	}
 
@@ -502,7 +506,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			);
 			const perPoll: string[][] = [];
 			const unwatched: string[] = [];
-			let reads: Array<{ accountId: number; newestFirst: boolean }> = [];
+			let reads: Array<{ accountId: number; baseline: boolean }> = [];
 			try {
 				// Rows right after the activation and right after each execution: every poll of the
 				// window finds new rows, so each makes one execution.
@@ -540,8 +544,8 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			for (const accountId of TRIGGER_WATCHED) {
 				const ofAccount = reads.filter((read) => read.accountId === accountId);
 				expect({
-					activation: ofAccount.filter((read) => read.newestFirst).length,
-					afterActivation: ofAccount.filter((read) => !read.newestFirst).length,
+					activation: ofAccount.filter((read) => read.baseline).length,
+					afterActivation: ofAccount.filter((read) => !read.baseline).length,
 				}).toEqual({ activation: 1, afterActivation: executions.length });
 				expect(ofAccount).toHaveLength(polls);
 			}

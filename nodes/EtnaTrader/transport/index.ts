@@ -9,7 +9,15 @@ export {
 	type EtnaConnection,
 } from './connection';
 export { EtnaLoginError, sessionTokenFor, type LoginFailure, type LoginFailureKind } from './login';
-export { DEFAULT_SORT, readNewestId, readPages, type EtnaList, type ListSort } from './paging';
+export {
+	DEFAULT_SORT,
+	PAGE_SIZE,
+	readFirstPage,
+	readNewestId,
+	readPages,
+	type EtnaList,
+	type ListSort,
+} from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
 export { clock } from './clock';
 export { callEtna, loadConnection, urlOf, type EtnaCall, type EtnaContext } from './request';

@@ -131,21 +131,63 @@ export async function readPages(
 
 /**
  * Where a list stands now: the Id of its newest row (0 when it is empty), in one request of one
- * row, newest first. What a baseline before a money request and a trigger's first poll both ask.
+ * row, newest first; with `filter`, of its newest row that matches. What a baseline before a
+ * money request and a trigger's first poll both ask.
  */
 export async function readNewestId(
 	this: EtnaContext,
 	connection: EtnaConnection,
 	list: EtnaList,
 	timeoutMs: number,
+	filter?: string,
 ): Promise<{ ok: true; id: number } | { ok: false; reply: EtnaReply }> {
 	const read = await readPages.call(this, connection, {
 		list,
 		sort: { field: 'Id', descending: true },
+		filter,
 		limit: 1,
 		timeoutMs,
 	});
 	if (!read.ok) return read;
 	const id = Number(read.items[0]?.Id);
 	return { ok: true, id: Number.isFinite(id) ? id : 0 };
+}
+
+export interface FirstPageRead {
+	list: EtnaList;
+	sort: ListSort;
+	filter?: string;
+	pageSize: number;
+	timeoutMs: number;
+}
+
+export type FirstPageResult =
+	/** `totalCount`: ETNA's TotalCount, the rows the filter matches in all (absent when not given). */
+	{ ok: true; items: IDataObject[]; totalCount?: number } | { ok: false; reply: EtnaReply };
+
+/**
+ * Page 0 of a list, alone: for keyset reads, which move the filter's bound rather than the page
+ * number, so a row that appears or vanishes between two requests can neither repeat nor skip.
+ */
+export async function readFirstPage(
+	this: EtnaContext,
+	connection: EtnaConnection,
+	read: FirstPageRead,
+): Promise<FirstPageResult> {
+	const { path, query } = listRequestOf(read.list, read.sort);
+	const filter = read.filter?.trim();
+	const reply = await callEtna.call(this, connection, {
+		method: 'GET',
+		path,
+		query: {
+			...(filter ? { filter } : {}),
+			...query,
+			pageNumber: '0',
+			pageSize: String(read.pageSize),
+		},
+		timeoutMs: read.timeoutMs,
+	});
+	const page = reply.answered && reply.status === 200 ? asPage(reply.body) : undefined;
+	if (!page) return { ok: false, reply };
+	return { ok: true, items: page.Result, totalCount: page.TotalCount };
 }

@@ -1,55 +1,44 @@
-// The cursor alone: what a read has that is new, and how far the floor may rise.
+// The cursor alone: which Ids it has seen, and how far the floor may rise on n8n's clock.
 import {
-	advance,
+	countSeenBelow,
 	cursorAfter,
-	LATE_ROW_GRACE_MS,
-	readFrom,
+	GRACE_WINDOW_MS,
+	seenIds,
+	settle,
+	withSeen,
 } from '../../../nodes/EtnaTraderTrigger/cursor';
 
 const now = Date.parse('2026-11-30T12:00:00Z');
-const recent = now - 60_000;
-const old = now - LATE_ROW_GRACE_MS - 1;
-const row = (Id: number, at = recent) => ({ Id, at });
+const longAgo = now - GRACE_WINDOW_MS - 1;
+const recently = now - GRACE_WINDOW_MS + 1000;
 
-describe('advance', () => {
-	it('finds the rows above the floor not yet emitted, in Id order, and remembers them', () => {
-		const { fresh, next } = advance({ floor: 10, emitted: [12] }, [row(13), row(12), row(11)], {
-			more: false,
-			now,
-		});
+describe('withSeen', () => {
+	it('notes new Ids above the floor at the time given, once each', () => {
+		const cursor = withSeen(withSeen(cursorAfter(10), [12, 11, 9], recently), [12, 13], now);
 
-		expect(fresh.map((found) => found.Id)).toEqual([11, 13]);
-		expect(next).toEqual({ floor: 10, emitted: [11, 12, 13] });
+		expect(cursor.seen).toEqual([
+			{ at: recently, ids: [11, 12] },
+			{ at: now, ids: [13] },
+		]);
+		expect([...seenIds(cursor)]).toEqual([11, 12, 13]);
+		expect(countSeenBelow(cursor, 13)).toBe(2);
+	});
+});
+
+describe('settle', () => {
+	it('raises the floor past Ids every one of which n8n first saw more than the window ago', () => {
+		const cursor = withSeen(withSeen(cursorAfter(10), [11, 12], longAgo), [14], recently);
+
+		expect(settle(cursor, now)).toEqual({ floor: 12, seen: [{ at: recently, ids: [14] }] });
 	});
 
-	it('raises the floor past rows older than the grace period, forgetting their Ids', () => {
-		const { next } = advance(
-			{ floor: 10, emitted: [11, 12] },
-			[row(11, old), row(12, old), row(14)],
-			{
-				more: false,
-				now,
-			},
-		);
+	it('stops below an Id seen recently, even with older ones above it (a late row seen late)', () => {
+		const cursor = withSeen(withSeen(cursorAfter(10), [12, 14], longAgo), [11], recently);
 
-		expect(next).toEqual({ floor: 12, emitted: [14] });
+		expect(settle(cursor, now).floor).toBe(10);
 	});
 
-	it('goes on after the last Id read when a read stopped at its cap, and back to the floor after', () => {
-		const capped = advance(cursorAfter(10), [row(11), row(12)], { more: true, now });
-		expect(readFrom(capped.next)).toBe(12);
-
-		const rest = advance(capped.next, [row(13)], { more: false, now });
-		expect(rest.fresh.map((found) => found.Id)).toEqual([13]);
-		expect(readFrom(rest.next)).toBe(10);
-	});
-
-	it('never lowers the floor, and keeps a row without a date above it', () => {
-		const { next } = advance({ floor: 20, emitted: [] }, [row(21, Number.NaN)], {
-			more: false,
-			now,
-		});
-
-		expect(next).toEqual({ floor: 20, emitted: [21] });
+	it('never moves without seen Ids, whatever the time', () => {
+		expect(settle(cursorAfter(20), now + 10 * GRACE_WINDOW_MS)).toEqual(cursorAfter(20));
 	});
 });

@@ -1,6 +1,7 @@
 // Interleaves, at random but from a fixed seed, new ledger rows (some visible only later),
-// polls, restarts and failing reads, and checks the one promise the trigger makes: every
-// matching row written after it started is emitted exactly once.
+// polls (some with a budget for one account), restarts, failing reads and an account that fails
+// for several polls, and checks the one promise the trigger makes: every matching row written
+// after it started is emitted exactly once.
 import type { INodeExecutionData } from 'n8n-workflow';
 
 import { useSandbox } from '../../support/etna';
@@ -56,21 +57,31 @@ describe.each([11, 12, 13, 14])('with seed %i', (seed) => {
 				etna.sandbox.model.revealTransaction(hidden.shift() ?? 0);
 			} else if (action < 0.65) {
 				trigger.restart();
-			} else if (action < 0.75) {
+			} else if (action < 0.72) {
 				etna.sandbox.addFault({
 					endpoint: 'transactions',
 					skip: Math.floor(random() * 3),
 					times: 1,
 					fault: { kind: 'status', status: 500 },
 				});
-				// A failed poll throws and stores nothing; its rows come with a later poll.
+				// A failed read keeps its account's cursor; its rows come with a later poll.
 				await trigger.poll().then(take, () => undefined);
 				etna.sandbox.clearFaults();
+			} else if (action < 0.78) {
+				// One account fails for a few polls; a quiet poll may fail naming it.
+				etna.sandbox.addFault({
+					accountId: pick(WATCHED),
+					endpoint: 'transactions',
+					times: 1 + Math.floor(random() * 4),
+					fault: { kind: 'status', status: 503 },
+				});
 			} else {
-				take(await trigger.poll());
+				// Now and then a budget so short that a poll reads one account.
+				take(await trigger.poll({ budgetMs: random() < 0.3 ? 0 : undefined }).catch(() => null));
 			}
 		}
 		for (const id of hidden) etna.sandbox.model.revealTransaction(id);
+		etna.sandbox.clearFaults();
 		for (let drain = 0; drain < 10; drain++) take(await trigger.poll());
 
 		expect([...emitted].sort((left, right) => left - right)).toEqual(
