@@ -122,7 +122,7 @@ async function skipIfAlreadyPaid(item: MovementItem): Promise<Settled | undefine
 	return {
 		ok: true,
 		moved: false,
-		json: { ...excused.value, accountId: plan.accountId, skipped: true },
+		json: { ...excused.value, accountId: plan.accountId, skipped: true, status: 'skipped' },
 	};
 }
 
@@ -176,6 +176,7 @@ function dryRun(item: MovementItem): Settled | undefined {
 		ok: true,
 		moved: false,
 		json: {
+			status: 'dryRun',
 			dryRun: true,
 			method: call.method,
 			url: `${urlOf(item.connection, call.path)}?${query}`,
@@ -214,7 +215,11 @@ async function sendMoneyRequest(item: MovementItem): Promise<Settled> {
 	item.ledgers.sent(plan.accountId);
 	const reply = await callEtna.call(item.context, item.connection, moneyCallOf(item));
 	if (isPaymentConfirmation(reply)) {
-		return { ok: true, moved: true, json: { ...reply.body, accountId: plan.accountId } };
+		return {
+			ok: true,
+			moved: true,
+			json: { ...reply.body, accountId: plan.accountId, status: 'moved' },
+		};
 	}
 	const failure = describeFailedReply(reply, subjectOf(item), requestContextOf(item));
 	if (failure.outcome !== 'unknown' || item.baseline === undefined) {
@@ -243,7 +248,7 @@ async function reconcile(
 		return {
 			ok: true,
 			moved: true,
-			json: { ...payment, accountId: plan.accountId, reconciled: true },
+			json: { ...payment, accountId: plan.accountId, reconciled: true, status: 'reconciled' },
 		};
 	}
 	const found = after.ok

@@ -254,7 +254,12 @@ describe('Reconcile Unknown Outcomes', () => {
 
 			expect(result.errorOutput).toEqual([]);
 			const payment = etna.sandbox.model.transactionsOf(1002).at(-1);
-			expect(result.main[0].json).toEqual({ ...payment, accountId: 1002, reconciled: true });
+			expect(result.main[0].json).toEqual({
+				...payment,
+				accountId: 1002,
+				reconciled: true,
+				status: 'reconciled',
+			});
 			expect(result.main[0].json).toMatchObject({ Type: 'Payment', Value: -25 });
 			expect(moneyRequests()).toHaveLength(1);
 			expect(etna.sandbox.model.cashOf(1002)).toBe(2475);
@@ -461,7 +466,12 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 		const result = await withdrawWithALostAnswer(payouts(3, 1001, 1002), { accountId: 1002 });
 
 		const paid = etna.sandbox.model.transactionsOf(1002).at(-1);
-		expect(result.main[1].json).toEqual({ ...paid, accountId: 1002, reconciled: true });
+		expect(result.main[1].json).toEqual({
+			...paid,
+			accountId: 1002,
+			reconciled: true,
+			status: 'reconciled',
+		});
 		expect(ledgerReads()).toHaveLength(3);
 		expect(moneyRequests()).toHaveLength(2);
 	});
@@ -493,7 +503,12 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 			.filter((row) => row.Value === -7);
 		expect(result.main[0].json).toMatchObject({ Amount: -7, accountId: 1004 });
 		// The second item's row, never the first item's, settles the second item.
-		expect(result.main[1].json).toEqual({ ...second, accountId: 1004, reconciled: true });
+		expect(result.main[1].json).toEqual({
+			...second,
+			accountId: 1004,
+			reconciled: true,
+			status: 'reconciled',
+		});
 		expect(second.Id).toBeGreaterThan(first.Id);
 		// The shared read, a fresh baseline for the second item, and its check.
 		expect(ledgerReads()).toHaveLength(3);

@@ -133,6 +133,7 @@ describe('Dry Run', () => {
 
 		expect(result.main.map((item) => item.json)).toEqual([
 			{
+				status: 'dryRun',
 				dryRun: true,
 				method: 'POST',
 				url: `${etna.sandbox.apiUrl}/v1.0/accounts/1001/withdrawal?withdrowalValue=25`,
@@ -140,6 +141,7 @@ describe('Dry Run', () => {
 				amount: 25,
 			},
 			{
+				status: 'dryRun',
 				dryRun: true,
 				method: 'POST',
 				url: `${etna.sandbox.apiUrl}/v1.0/accounts/1002/withdrawal?withdrowalValue=0.1`,
@@ -210,7 +212,12 @@ describe('Skip If Already Paid Since', () => {
 			);
 
 			const paid = etna.sandbox.model.transactionsOf(1001).at(-1);
-			expect(rerun.main[0].json).toEqual({ ...paid, accountId: 1001, skipped: true });
+			expect(rerun.main[0].json).toEqual({
+				...paid,
+				accountId: 1001,
+				skipped: true,
+				status: 'skipped',
+			});
 			expect(rerun.main.map((item) => [item.json.Type, item.json.skipped ?? false])).toEqual([
 				[type, true],
 				[type, true],

@@ -29,8 +29,14 @@ describe('a withdrawal that ETNA accepts', () => {
 
 		expect(result.main).toHaveLength(1);
 		const { json, pairedItem } = result.main[0];
-		expect(Object.keys(json).sort()).toEqual(['Amount', 'CreateDate', 'Description', 'accountId']);
-		expect(json).toMatchObject({ Amount: -25, Description: '', accountId: 1001 });
+		expect(Object.keys(json).sort()).toEqual([
+			'Amount',
+			'CreateDate',
+			'Description',
+			'accountId',
+			'status',
+		]);
+		expect(json).toMatchObject({ Amount: -25, Description: '', accountId: 1001, status: 'moved' });
 		expect(json.CreateDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{7}Z$/);
 		expect(pairedItem).toEqual({ item: 0 });
 	});
