@@ -15,6 +15,7 @@ function withdrawalRequests() {
 /** What Dry Run outputs for a withdrawal from that account: the request it would send. */
 function dryRunOutput(accountId: number, amount: number) {
 	return {
+		status: 'dryRun',
 		dryRun: true,
 		method: 'POST',
 		url: `${world.sandbox.apiUrl}/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`,
@@ -88,7 +89,15 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 		expect(enough.map((balance) => balance.accountId)).toEqual([1001]);
 		expect(tooLittle.map((balance) => balance.accountId)).toEqual([1003]);
 		expect(outputsOf(result)).toEqual({
-			main: [{ Amount: -250, CreateDate: expect.any(String), Description: '', accountId: 1001 }],
+			main: [
+				{
+					Amount: -250,
+					CreateDate: expect.any(String),
+					Description: '',
+					accountId: 1001,
+					status: 'moved',
+				},
+			],
 			errors: [],
 		});
 		expect(outputsOf(result, 'Insufficient').main).toEqual([

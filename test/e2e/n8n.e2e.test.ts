@@ -133,6 +133,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 				CreateDate: expect.stringMatching(/Z$/),
 				Description: '',
 				accountId,
+				status: 'moved',
 			})),
 		);
 		const { model } = world.sandbox;
@@ -158,8 +159,20 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 		const { main, errors } = outputsOf(await executeWorkflow(world.n8n, 'e2eMixed00000001'));
 
 		expect(main).toEqual([
-			{ Amount: -10, CreateDate: expect.any(String), Description: '', accountId: 1001 },
-			{ Amount: -0.3, CreateDate: expect.any(String), Description: '', accountId: 1003 },
+			{
+				Amount: -10,
+				CreateDate: expect.any(String),
+				Description: '',
+				accountId: 1001,
+				status: 'moved',
+			},
+			{
+				Amount: -0.3,
+				CreateDate: expect.any(String),
+				Description: '',
+				accountId: 1003,
+				status: 'moved',
+			},
 		]);
 		expect(errors).toEqual([
 			errorItem({
@@ -358,6 +371,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 				Description: '',
 				accountId: 1001,
 				idempotencyKey: expect.any(String),
+				status: 'moved',
 			},
 		});
 		expect(world.sandbox.model.cashOf(1001)).toBe(99975);

@@ -242,6 +242,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 				Description: '',
 				accountId: 1001,
 				idempotencyKey: expect.any(String),
+				status: 'moved',
 			},
 		});
 		expect(sandbox.model.cashOf(1001)).toBe(99975);
@@ -277,6 +278,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 					Description: '',
 					accountId,
 					idempotencyKey: expect.any(String),
+					status: 'moved',
 				},
 			})),
 		);
