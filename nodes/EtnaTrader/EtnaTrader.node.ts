@@ -23,7 +23,7 @@ export class EtnaTrader implements INodeType {
 		// What the node's name (the action) does not say: whether it moves money, and its safety rails.
 		// Generic: only the money operations have an Amount, so a new operation needs no edit here.
 		subtitle:
-			'={{ $parameter["amount"] === undefined ? "Reads only" : ($parameter["options"] && $parameter["options"]["dryRun"] ? "Dry run: sends nothing" : "Moves money" + ($parameter["options"] && $parameter["options"]["maxAmount"] ? ", at most " + $parameter["options"]["maxAmount"] + " per item" : "") + ($parameter["options"] && $parameter["options"]["allowWithoutHumanReview"] ? ", without human review" : "")) }}',
+			'={{ $parameter["amount"] === undefined ? "Reads only" : ($parameter["options"] && $parameter["options"]["dryRun"] ? "Dry run: sends nothing" : ($parameter["operation"] === "deposit" ? "Puts money in" : "Takes money out") + ($parameter["options"] && $parameter["options"]["maxAmount"] ? ", at most " + $parameter["options"]["maxAmount"] + " per item" : "") + ($parameter["options"] && $parameter["options"]["allowWithoutHumanReview"] ? ", without human review" : "")) }}',
 		description:
 			'Move money in ETNA Trader trading accounts, and read accounts, balances and ledgers',
 		defaults: {

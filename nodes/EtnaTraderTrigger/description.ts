@@ -21,6 +21,18 @@ export const LEDGER_TYPES = [
 	'Rpl',
 ] as const;
 
+/** How the editor names each Type, in words; ETNA's own value in the description. */
+const LEDGER_TYPE_NAMES: Record<(typeof LEDGER_TYPES)[number], string> = {
+	Undefined: 'Undefined',
+	Commission: 'Commission',
+	OrderExecution: 'Order Execution (a Trade)',
+	OptionExpiration: 'Option Expiration',
+	Payment: 'Payment (Money In or Out)',
+	ManualManipulation: 'Manual Adjustment',
+	Clearing: 'Clearing',
+	Rpl: 'Realized Profit or Loss',
+};
+
 export const triggerProperties: INodeProperties[] = [
 	{
 		displayName: 'Event',
@@ -93,7 +105,11 @@ export const triggerProperties: INodeProperties[] = [
 				displayName: 'Types',
 				name: 'types',
 				type: 'multiOptions',
-				options: LEDGER_TYPES.map((type) => ({ name: type, value: type })),
+				options: LEDGER_TYPES.map((type) => ({
+					name: LEDGER_TYPE_NAMES[type],
+					value: type,
+					description: `ETNA's Type ${type}`,
+				})).sort((left, right) => left.name.localeCompare(right.name)),
 				default: [],
 				description: 'The ledger Types to keep; all when none is chosen',
 				displayOptions: { show: { '/event': ['newTransaction'] } },

@@ -710,7 +710,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			expect(world.sandbox.apiRequests()).toEqual([]);
 			const refusal = refusalOf(run, run4);
 			expect(refusal).toContain(field);
-			expect(refusal).toContain('Nothing was sent to ETNA');
+			expect(refusal).toContain('Outcome: not sent (nothing reached ETNA)');
 			expect(refusal).not.toContain(NO_REVIEW_REFUSAL);
 		},
 	);

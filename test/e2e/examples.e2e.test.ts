@@ -107,7 +107,7 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 				requested: 40000,
 				excess: 30000,
 				message:
-					'Insufficient: account 1003 may withdraw only 30000 now, less than the 40000 requested. Nothing was sent to ETNA.',
+					'Insufficient: account 1003 may withdraw only 30,000 now, less than the 40,000 requested. No withdrawal was sent.',
 			},
 		]);
 		expect(ran(result, 'Failed: check in ETNA')).toBe(false);

@@ -186,7 +186,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 			errorItem({
 				input: mixedPayouts[2],
 				error:
-					/^ETNA rejected the withdrawal of 999999 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
+					/^ETNA rejected the withdrawal of 999,999 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
 				outcome: 'rejected',
 				httpCode: 422,
 				itemIndex: 2,
@@ -261,10 +261,10 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 		const result = await executeWorkflow(world.n8n, 'e2eStop000000001');
 
 		expect(result.data.resultData.error?.message).toMatch(
-			/^ETNA rejected the withdrawal of 999999 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
+			/^ETNA rejected the withdrawal of 999,999 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
 		);
 		expect(result.data.resultData.error?.description).toMatch(
-			/Before the node stopped, item\(s\) 1, 2 were completed in ETNA/,
+			/Item\(s\) 1, 2 completed in ETNA before the node stopped/,
 		);
 		expect(outputsOf(result)).toEqual({ main: [], errors: [] });
 		expect(world.sandbox.model.cashOf(1001)).toBe(99990);

@@ -26,6 +26,8 @@ interface OperationCase {
 	/** What "Add option" offers. */
 	options: string[];
 	moneyMoves: boolean;
+	/** What the canvas says under the node once it is set up. */
+	subtitle: string;
 	hasReturnAll: boolean;
 }
 
@@ -50,6 +52,7 @@ const OPERATIONS: OperationCase[] = [
 		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
 		options: MONEY_OPTIONS,
 		moneyMoves: true,
+		subtitle: 'Puts money in',
 		hasReturnAll: false,
 	},
 	{
@@ -59,6 +62,7 @@ const OPERATIONS: OperationCase[] = [
 		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
 		options: ['Timeout'],
 		moneyMoves: false,
+		subtitle: 'Reads only',
 		hasReturnAll: false,
 	},
 	{
@@ -68,6 +72,7 @@ const OPERATIONS: OperationCase[] = [
 		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
 		options: ['Timeout'],
 		moneyMoves: false,
+		subtitle: 'Reads only',
 		hasReturnAll: false,
 	},
 	{
@@ -77,6 +82,7 @@ const OPERATIONS: OperationCase[] = [
 		fields: ['Resource', 'Operation', 'Return All', 'Limit', 'Options'],
 		options: LIST_OPTIONS,
 		moneyMoves: false,
+		subtitle: 'Reads only',
 		hasReturnAll: true,
 	},
 	{
@@ -84,8 +90,13 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'Trading Account',
 		operation: 'Withdraw',
 		fields: ['Resource', 'Operation', 'Account ID', 'Amount', 'Options'],
-		options: [...MONEY_OPTIONS.slice(0, 6), 'Require Sufficient Cash', ...MONEY_OPTIONS.slice(6)],
+		options: [
+			...MONEY_OPTIONS.slice(0, 6),
+			'Require Withdrawable Funds',
+			...MONEY_OPTIONS.slice(6),
+		],
 		moneyMoves: true,
+		subtitle: 'Takes money out',
 		hasReturnAll: false,
 	},
 	{
@@ -95,6 +106,7 @@ const OPERATIONS: OperationCase[] = [
 		fields: ['Resource', 'Operation', 'Account ID', 'Return All', 'Limit', 'Options'],
 		options: LIST_OPTIONS,
 		moneyMoves: false,
+		subtitle: 'Reads only',
 		hasReturnAll: true,
 	},
 ];
@@ -282,9 +294,7 @@ describe('adding the node', () => {
 			}
 
 			await editor.closeNdv();
-			expect(await editor.canvasSubtitle()).toBe(
-				operation.moneyMoves ? 'Moves money' : 'Reads only',
-			);
+			expect(await editor.canvasSubtitle()).toBe(operation.subtitle);
 			await shot(`canvas with ${operation.action}`);
 		},
 	);
@@ -425,7 +435,7 @@ describe('Execute step', () => {
 		const message = await editor.outputPanel.getByTestId('node-error-message').innerText();
 		expect(message).toMatch(/^Item 1: Amount 1\.005 is not valid: /);
 		expect(await editor.outputPanel.getByTestId('node-error-description').innerText()).toContain(
-			'Nothing was sent to ETNA',
+			'Outcome: not sent (nothing reached ETNA)',
 		);
 		expect(ready().world.sandbox.apiRequests()).toEqual([]);
 	});
@@ -467,7 +477,7 @@ describe('Execute step', () => {
 			expect({ shown, message, description, withdrawals: withdrawalRequests() }).toEqual({
 				shown: typed,
 				message: expect.stringMatching(refusal),
-				description: expect.stringContaining('Nothing was sent to ETNA'),
+				description: expect.stringContaining('Outcome: not sent (nothing reached ETNA)'),
 				withdrawals: [],
 			});
 			expect(ready().world.sandbox.apiRequests()).toEqual([]);
@@ -488,12 +498,12 @@ describe('Execute step', () => {
 });
 
 describe('the canvas', () => {
-	it('shows the node with the subtitle "Moves money", and "Dry run: sends nothing" once Dry Run is on', async () => {
+	it('shows the node with the subtitle "Takes money out", and "Dry run: sends nothing" once Dry Run is on', async () => {
 		await withdrawNode();
 		await editor.fillParameter('accountId', '1001');
 		await editor.fillParameter('amount', '10');
 		await editor.closeNdv();
-		expect(await editor.canvasSubtitle()).toBe('Moves money');
+		expect(await editor.canvasSubtitle()).toBe('Takes money out');
 		await shot('canvas, Withdraw node subtitle');
 
 		await editor.openCanvasNode();
@@ -515,7 +525,7 @@ describe('the canvas', () => {
 		await editor.pickOffered('Allow Without Human Review');
 		await editor.toggle('allowWithoutHumanReview');
 		await editor.closeNdv();
-		expect(await editor.canvasSubtitle()).toBe('Moves money, without human review');
+		expect(await editor.canvasSubtitle()).toBe('Takes money out, without human review');
 		await shot('canvas, Withdraw node without human review');
 	});
 });

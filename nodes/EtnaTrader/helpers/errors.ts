@@ -20,7 +20,13 @@ import {
 import type { ReviewRefusal } from './agentTool';
 import type { ErrorItemShape } from './engine';
 import { LOCK_GIVE_UP_MS, type StoreProblem } from './idempotency';
-import { describeGiven, inputProblemMessage, itemNumber, type InputProblem } from './validation';
+import {
+	describeGiven,
+	formatFigure,
+	inputProblemMessage,
+	itemNumber,
+	type InputProblem,
+} from './validation';
 
 /**
  * What a workflow may do next with a failed item:
@@ -75,8 +81,18 @@ function withApiMessage(sentence: string, apiMessage: string | undefined): strin
 /** "the withdrawal of 25 from account 1001" / "reading the balance of account 1001". */
 function subjectPhrase(subject: Subject): string {
 	return subject.kind === 'movement'
-		? `the ${subject.noun} of ${subject.amount} ${subject.preposition} account ${subject.accountId}`
+		? `the ${subject.noun} of ${formatFigure(Number(subject.amount))} ${subject.preposition} account ${subject.accountId}`
 		: `reading ${subject.what}`;
+}
+
+/** A duration as people say it: "30 seconds", "1.5 seconds", "2 minutes". */
+export function formatDuration(ms: number): string {
+	const seconds = ms / 1000;
+	if (seconds >= 60 && seconds % 60 === 0) {
+		return `${seconds / 60} minute${seconds === 60 ? '' : 's'}`;
+	}
+	const shown = Number(seconds.toFixed(seconds < 10 ? 1 : 0));
+	return `${shown} second${shown === 1 ? '' : 's'}`;
 }
 
 /** What an administrator's token is needed for: "withdrawals need", "reading ... needs". */
@@ -85,7 +101,7 @@ function needsAdministrator(subject: Subject): string {
 }
 
 const NO_ANSWER: Record<string, string> = {
-	timeout: 'ETNA did not answer within {timeout} ms',
+	timeout: 'ETNA did not answer within {timeout}',
 	connectionLost: 'The connection to ETNA broke before an answer came',
 	cancelled: 'The execution was cancelled while waiting for ETNA',
 	other: 'The request to ETNA failed without an answer',
@@ -190,9 +206,9 @@ function outcomeOf(effect: Effect, subject: Subject): Outcome {
 }
 
 /** The closing sentence: nothing moved, or check before running again. */
+/** What to do last: before running again a money request that may have acted, check the account. */
 function closing(effect: Effect, subject: Subject): string {
-	if (subject.kind === 'read') return 'Reading moves no money.';
-	return effect === 'mayHaveActed' ? CHECK_BEFORE_RETRY : 'Nothing was moved.';
+	return effect === 'mayHaveActed' && subject.kind === 'movement' ? ` ${CHECK_BEFORE_RETRY}` : '';
 }
 
 const WORDINGS: WordingTable = {
@@ -214,7 +230,7 @@ const WORDINGS: WordingTable = {
 	}),
 	noAnswer: ({ replyClass, outcome, context }) => ({
 		effect: 'mayHaveActed',
-		message: `${(NO_ANSWER[replyClass.reason] ?? NO_ANSWER.other).replace('{timeout}', String(context.timeoutMs))}: ${outcome}.`,
+		message: `${(NO_ANSWER[replyClass.reason] ?? NO_ANSWER.other).replace('{timeout}', formatDuration(context.timeoutMs))}: ${outcome}.`,
 		advice: `The request may have reached ETNA${replyClass.code ? ` (${replyClass.code})` : ''}.`,
 	}),
 	success: ({ httpCode, subject, outcome }) => ({
@@ -281,8 +297,16 @@ const WORDINGS: WordingTable = {
 	}),
 	rateLimited: ({ replyClass, httpCode, what, sends }) => {
 		const waitMs = replyClass.retryAfterMs;
-		const wait = waitMs === undefined ? 'a while' : `${Math.ceil(waitMs / 1000)} s`;
-		const sent = sends > 1 ? `It was sent ${sends} times, each refused for the rate. ` : '';
+		const wait =
+			waitMs === undefined
+				? 'a while'
+				: waitMs <= 0
+					? 'a moment'
+					: formatDuration(Math.ceil(waitMs / 1000) * 1000);
+		const sent =
+			sends > 1
+				? `ETNA turned it away ${sends} times for the rate, each time before processing it. `
+				: '';
 		return {
 			effect: 'notProcessed',
 			message: `ETNA is limiting the rate of requests (HTTP ${httpCode}): ${what} was not processed.`,
@@ -304,9 +328,11 @@ const WORDINGS: WordingTable = {
 		advice:
 			subject.kind === 'read'
 				? 'Check the item and the options (filter, sort), then run it again.'
-				: httpCode === 422
-					? 'Correct the account or the amount and run the item again.'
-					: 'Check the item and the credential, then run it again.',
+				: said
+					? 'Correct what ETNA said, then run the item again.'
+					: httpCode === 422
+						? 'Correct the account or the amount and run the item again.'
+						: 'Check the item and the credential, then run it again.',
 	}),
 };
 
@@ -339,7 +365,7 @@ export function describeFailedReply(
 		wording.effect === 'mayHaveActed' && subject.kind === 'read' ? 'Run it again.' : wording.advice;
 	return {
 		message: wording.message,
-		description: `${advice} ${closing(wording.effect, subject)}`,
+		description: `${advice}${closing(wording.effect, subject)}`,
 		outcome: outcomeOf(wording.effect, subject),
 		httpCode: wording.httpCode === undefined ? httpCode : wording.httpCode,
 		n8nFailure: wording.n8nFailure,
@@ -349,8 +375,7 @@ export function describeFailedReply(
 export function describeInputProblem(problem: InputProblem, itemIndex: number): EtnaFailure {
 	return {
 		message: inputProblemMessage(problem, itemIndex),
-		description:
-			'Nothing was sent to ETNA. Correct the value (or the expression that gives it) and run the item again.',
+		description: 'Correct the value (or the expression that gives it) and run the item again.',
 		outcome: 'notSent',
 		httpCode: null,
 	};
@@ -442,6 +467,82 @@ export function humanReviewRequired(operation: string, refusal: ReviewRefusal): 
 	};
 }
 
+/** Require Withdrawable Funds: ETNA's balance has no excess figure to check the withdrawal against. */
+export function noExcessFigure(itemIndex: number, accountId: number, amount: number): EtnaFailure {
+	return {
+		message: `Item ${itemNumber(itemIndex)}: ETNA's balance of account ${accountId} has no excess figure, so Require Withdrawable Funds cannot check the withdrawal of ${formatFigure(amount)}.`,
+		description:
+			"Check the account's balance in ETNA (Get Balance), or turn Require Withdrawable Funds off for it, then run the item again.",
+		outcome: 'notSent',
+		httpCode: null,
+	};
+}
+
+/** Require Withdrawable Funds: what may be withdrawn now is less than the amount. */
+export function insufficientFunds(
+	itemIndex: number,
+	accountId: number,
+	excess: number,
+	amount: number,
+): EtnaFailure {
+	return {
+		message: `Item ${itemNumber(itemIndex)}: account ${accountId} may withdraw only ${formatFigure(excess)} now (ETNA's excess), less than the amount ${formatFigure(amount)}: the withdrawal was not sent.`,
+		description:
+			'Withdraw less, or wait until ETNA frees the funds (excess is cash less what open positions hold), then run the item again.',
+		outcome: 'notSent',
+		httpCode: null,
+	};
+}
+
+/**
+ * Reconcile Unknown Outcomes read the account's ledger after an unknown outcome and found no
+ * payment that settles it (or could not read it): the item stays unknown, and says what to do.
+ */
+export function describeUnreconciled(
+	failure: EtnaFailure,
+	ledger: { read: boolean; checkedAt: string; accountId: number; signedAmount: number },
+	noun: 'withdrawal' | 'deposit',
+): EtnaFailure {
+	const found = ledger.read
+		? `The account's ledger showed no such payment when read at ${ledger.checkedAt}.`
+		: `The account's ledger could not be read at ${ledger.checkedAt} to settle it.`;
+	return {
+		...failure,
+		message: `${failure.message} ${found}`,
+		description: `Look in ETNA for a transaction of ${formatFigure(ledger.signedAmount)} on account ${ledger.accountId} after ${ledger.checkedAt}: if there is one, the ${noun} went through. Send it again only once you are sure there is none; ETNA may still be processing it, so look again after a few minutes.`,
+	};
+}
+
+/** What became of each item of a batch that stopped, by item index. */
+export interface StoppedBatch {
+	/** Items whose money moved (or that a rail settled as paid). */
+	completed: readonly number[];
+	/** Items whose request may have moved money: their outcome is unknown. */
+	unknown: readonly number[];
+	/** Items that never reached ETNA, or that ETNA refused: nothing moved for them. */
+	notSent: readonly number[];
+}
+
+/**
+ * With Stop Workflow, the first failure stops the node and n8n drops the run's output: what the
+ * error adds is which other items moved money, which may have, and which were not sent.
+ */
+export function describeStop(failure: EtnaFailure, batch: StoppedBatch): EtnaFailure {
+	const list = (indexes: readonly number[]) => indexes.map(itemNumber).join(', ');
+	const parts = [
+		batch.completed.length
+			? `Item(s) ${list(batch.completed)} completed in ETNA before the node stopped: their results are not in the output.`
+			: '',
+		batch.unknown.length
+			? `Item(s) ${list(batch.unknown)} may have moved money (their outcome is unknown): check them in ETNA.`
+			: '',
+		batch.notSent.length
+			? `Item(s) ${list(batch.notSent)} moved no money: run them again once this is fixed.`
+			: '',
+	].filter((part) => part !== '');
+	return { ...failure, description: [failure.description, ...parts].join(' ') };
+}
+
 /** What an item's Idempotency Key met that stops it being sent. */
 export type KeyProblem =
 	/** The key was claimed before for another request. */
@@ -489,19 +590,21 @@ export function nodeErrorOf(
 	failure: EtnaFailure,
 	itemIndex: number,
 ): NodeApiError | NodeOperationError {
+	// The outcome, once, then what to do: as the error item's message says it.
+	const description = outcomeAndAdvice(failure);
 	if (failure.httpCode !== null) {
 		// A plain object, not the request's error: that one carries the request headers.
 		const response: JsonObject = { message: failure.message, httpCode: String(failure.httpCode) };
 		return new NodeApiError(node, response, {
 			message: failure.message,
-			description: failure.description,
+			description,
 			httpCode: String(failure.httpCode),
 			itemIndex,
 			failure: failure.n8nFailure,
 		});
 	}
 	return new NodeOperationError(node, failure.message, {
-		description: failure.description,
+		description,
 		itemIndex,
 		failure: failure.n8nFailure,
 	});
@@ -513,6 +616,11 @@ const OUTCOME_SENTENCES: Record<Outcome, string> = {
 	rejected: 'Outcome: rejected (ETNA did not do it; no money moved).',
 	unknown: 'Outcome: unknown (the money may have moved).',
 };
+
+/** "Outcome: ... (what became of the money). What to do next." */
+function outcomeAndAdvice(failure: EtnaFailure): string {
+	return `${OUTCOME_SENTENCES[failure.outcome]} ${failure.description}`;
+}
 
 /**
  * The json of a failed item: `error` (what happened) and `message` (the outcome and what to do)
@@ -526,7 +634,7 @@ export function errorItemJson(
 ): IDataObject {
 	const json: IDataObject = {
 		error: failure.message,
-		message: `${OUTCOME_SENTENCES[failure.outcome]} ${failure.description}`,
+		message: outcomeAndAdvice(failure),
 	};
 	if (shape === 'withDetails') {
 		json.details = {

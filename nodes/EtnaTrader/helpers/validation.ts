@@ -61,7 +61,7 @@ export function formatFigure(value: number): string {
 	return value.toLocaleString('en-US', { maximumFractionDigits: 2, useGrouping: true });
 }
 
-const ACCOUNT_ID_RULE = `be a whole number from 1 to ${MAX_ACCOUNT_ID} (ETNA's internal trading-account ID)`;
+const ACCOUNT_ID_RULE = `be a whole number from 1 to ${formatFigure(MAX_ACCOUNT_ID)} (ETNA's internal trading-account ID)`;
 const AMOUNT_RULE = `be a number above 0 and at most ${formatFigure(MAX_AMOUNT)}, with at most 2 decimal places (cents), e.g. 25 or 1234.56`;
 
 function refuse<T>(field: string, label: string, given: unknown, rule: string): Checked<T> {
@@ -282,8 +282,12 @@ function checkWholeNumber(
 }
 
 /** The value as a message may show it: short, and clear about its type. */
-export function describeGiven(given: unknown): string {
+export function describeGiven(given: unknown, figure = false): string {
 	if (given === undefined) return 'nothing';
+	// An amount reads as the other figures of a message do (25,000), every digit kept (1.005).
+	if (figure && typeof given === 'number' && Number.isFinite(given)) {
+		return given.toLocaleString('en-US', { maximumFractionDigits: 20 });
+	}
 	if (given === null) return 'null';
 	if (typeof given === 'string') {
 		if (given.trim() === '') return 'an empty value';
@@ -312,6 +316,7 @@ export function problemMessage(problem: InputProblem): string {
 		given === undefined || given === null || (typeof given === 'string' && !given.trim());
 	const complaint =
 		problem.complaint ?? `${empty ? 'is empty' : 'is not valid'}: it must ${problem.rule}`;
-	const shown = empty ? '' : ` ${describeGiven(given)}`;
+	const figure = problem.field === 'amount' || problem.field === 'maxAmount';
+	const shown = empty ? '' : ` ${describeGiven(given, figure)}`;
 	return `${problem.label}${shown} ${complaint}`;
 }

@@ -4,6 +4,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { KEYS_KEPT } from '../../helpers/idempotency';
 import {
 	DEFAULT_TIMEOUT_MS,
+	formatFigure,
 	MAX_ACCOUNT_ID,
 	MAX_CONCURRENCY,
 	MAX_TIMEOUT_MS,
@@ -18,7 +19,7 @@ export function accountIdField(purpose: string): INodeProperties {
 		required: true,
 		default: '',
 		placeholder: 'e.g. 1001',
-		description: `ETNA's internal ID of the trading account ${purpose} (a whole number from 1 to ${MAX_ACCOUNT_ID})`,
+		description: `ETNA's internal ID of the trading account ${purpose}: a whole number (from 1 to ${formatFigure(MAX_ACCOUNT_ID)}), not the client's account number (ETNA's Clearing Account)`,
 	};
 }
 
@@ -156,12 +157,12 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 		noun === 'withdrawal'
 			? [
 					{
-						displayName: 'Require Sufficient Cash',
+						displayName: 'Require Withdrawable Funds',
 						name: 'requireSufficientCash',
 						type: 'boolean',
 						default: false,
 						description:
-							"Whether to read the account's balance first and send nothing when ETNA's excess (what may be withdrawn now) is below the amount. A check, not a lock: money can still move between the check and the withdrawal.",
+							"Whether to read the account's balance first and send nothing when what it may withdraw now (ETNA's excess, not its cash) is below the amount. A check, not a lock: money can still move between the check and the withdrawal.",
 					},
 				]
 			: [];
@@ -195,9 +196,11 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 			displayName: 'Maximum Amount',
 			name: 'maxAmount',
 			type: 'number',
-			// Left as typed, like Amount: the node's check refuses a limit it cannot honour exactly.
-			default: 0,
-			description: `The largest ${noun} this node may make, in USD. An item (or an AI Agent's call) above it is refused before any request. Recommended whenever an agent uses this node.`,
+			// Empty means no limit. It was 0, which the check refuses (no working workflow holds it):
+			// a workflow saved with 0 keeps refusing every item, as it did. Left as typed, like Amount.
+			default: null,
+			placeholder: 'e.g. 10000',
+			description: `The largest ${noun} this node may make, in USD; empty means no limit. An item (or an AI Agent's call) above it is refused before any request. Recommended whenever an agent uses this node.`,
 		},
 		{
 			displayName: 'Reconcile Unknown Outcomes',

@@ -93,7 +93,7 @@ function bugWhilePlanning(
 	return {
 		message: `Item ${itemNumber(itemIndex)}: the ETNA Trader node failed while checking this item (a bug in the node, not in your data): ${reason}`,
 		description:
-			"Nothing was sent to ETNA. Running it again will fail the same way: report it to the node's maintainers, with n8n's log.",
+			"Running it again will fail the same way: report it to the node's maintainers, with n8n's log.",
 		outcome: 'notSent',
 		httpCode: null,
 	};
@@ -113,7 +113,7 @@ export function planItems<Given, T>(
 			const failure = isParameterError(error)
 				? {
 						message: `Item ${itemNumber(itemIndex)}: a parameter could not be read: ${error.message}`,
-						description: 'Nothing was sent to ETNA. Fix the expression and run the item again.',
+						description: 'Fix the expression and run the item again.',
 						outcome: 'notSent' as const,
 						httpCode: null,
 					}
@@ -181,7 +181,7 @@ export async function connectionOrFailure(
 			ok: false,
 			failure: {
 				message: error.message,
-				description: 'Nothing was sent to ETNA. Fix the credential and run the workflow again.',
+				description: 'Fix the credential and run the workflow again.',
 				outcome: 'notSent',
 				httpCode: null,
 				n8nFailure: { cause: 'configuration-invalid' },

@@ -25,7 +25,8 @@ export const description: INodeProperties[] = [
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Read a trading account as ETNA gives it',
+				description:
+					"Get a trading account's record: status, cash, currency, margin type and settings",
 				action: 'Get a trading account',
 			},
 			{

@@ -8,12 +8,13 @@ import { NodeOperationError } from 'n8n-workflow';
 import { reviewOf, runsAsTool } from '../../helpers/agentTool';
 import {
 	describeInputProblem,
+	describeStop,
 	humanReviewRequired,
 	nodeErrorOf,
 	type EtnaFailure,
 } from '../../helpers/errors';
 import { runPool } from '../../helpers/pool';
-import { checkConcurrency, itemNumber } from '../../helpers/validation';
+import { checkConcurrency } from '../../helpers/validation';
 import { AccountLedgers } from '../shared/accountLedgers';
 import {
 	connectionOrFailure,
@@ -32,12 +33,15 @@ import type { Settled } from './movementSteps';
 
 export type { MoneyMovement } from './movementPlan';
 
+/** What became of an item, for the message of a stop. */
+type ItemFate = 'completed' | 'unknown' | 'notSent';
+
 /** The batch's results as its items settle, in whatever order: the output, and the stop. */
 class BatchResults {
 	private readonly output: Array<INodeExecutionData | undefined> = [];
 
-	/** Items whose money moved, for the message of a stop. */
-	private readonly completed: number[] = [];
+	/** What became of each item that settled, by item index. */
+	private readonly fates = new Map<number, ItemFate>();
 
 	/** With Stop Workflow: the first failed item, in input order. */
 	private stop?: { itemIndex: number; failure: EtnaFailure };
@@ -45,8 +49,14 @@ class BatchResults {
 	/** A login that failed: the rest of the batch fails with it, without trying again. */
 	loginFailure?: EtnaFailure;
 
-	/** `failuresAsItems`: a failed item becomes an item (see items.ts), not the error that stops. */
-	constructor(private readonly failuresAsItems: boolean) {}
+	/**
+	 * `failuresAsItems`: a failed item becomes an item (see items.ts), not the error that stops.
+	 * `size`: the number of items in the batch.
+	 */
+	constructor(
+		private readonly failuresAsItems: boolean,
+		private readonly size: number,
+	) {}
 
 	get stopped(): boolean {
 		return this.stop !== undefined;
@@ -55,10 +65,11 @@ class BatchResults {
 	record(plan: ItemPlan<PlannedMovement>, settled: Settled): void {
 		const { itemIndex } = plan;
 		if (settled.ok) {
-			if (settled.moved) this.completed.push(itemIndex);
+			this.fates.set(itemIndex, settled.moved ? 'completed' : 'notSent');
 			this.output[itemIndex] = resultItem(itemIndex, settled.json);
 			return;
 		}
+		this.fates.set(itemIndex, settled.failure.outcome === 'unknown' ? 'unknown' : 'notSent');
 		if (settled.haltsBatch) this.loginFailure = settled.failure;
 		if (!this.failuresAsItems) {
 			if (!this.stop || itemIndex < this.stop.itemIndex) {
@@ -79,13 +90,20 @@ class BatchResults {
 	items(node: INode): INodeExecutionData[] {
 		if (this.stop) {
 			const { failure, itemIndex } = this.stop;
-			let { description } = failure;
-			if (this.completed.length) {
-				// The workflow stops here and n8n drops this run's output: say what already moved.
-				const done = [...this.completed].sort((left, right) => left - right).map(itemNumber);
-				description += ` Before the node stopped, item(s) ${done.join(', ')} were completed in ETNA; their results are not in the output because the node stopped.`;
-			}
-			throw nodeErrorOf(node, { ...failure, description }, itemIndex);
+			// The workflow stops here and n8n drops this run's output: say what became of the rest.
+			const others = Array.from({ length: this.size }, (_, index) => index).filter(
+				(index) => index !== itemIndex,
+			);
+			const fateOf = (index: number): ItemFate => this.fates.get(index) ?? 'notSent';
+			throw nodeErrorOf(
+				node,
+				describeStop(failure, {
+					completed: others.filter((index) => fateOf(index) === 'completed'),
+					unknown: others.filter((index) => fateOf(index) === 'unknown'),
+					notSent: others.filter((index) => fateOf(index) === 'notSent'),
+				}),
+				itemIndex,
+			);
 		}
 		return this.output.filter((item): item is INodeExecutionData => item !== undefined);
 	}
@@ -139,7 +157,7 @@ export async function moveMoney(
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
 	const ledgers = new AccountLedgers(this, connection, earliestPaidSince(plans));
-	const results = new BatchResults(failuresAsItems(this));
+	const results = new BatchResults(failuresAsItems(this), plans.length);
 	await runPool(plans, {
 		concurrency: concurrency.value,
 		keyOf: (plan) => (plan.ok ? plan.value.accountId : `refused-${plan.itemIndex}`),

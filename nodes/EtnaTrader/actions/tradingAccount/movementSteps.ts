@@ -5,12 +5,14 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import {
 	describeFailedReply,
+	describeUnreconciled,
+	insufficientFunds,
+	noExcessFigure,
 	type EtnaFailure,
 	type RequestContext,
 	type Subject,
 } from '../../helpers/errors';
 import { paymentAfter, type Baseline } from '../../helpers/ledgerMatching';
-import { formatFigure, itemNumber } from '../../helpers/validation';
 import {
 	callEtna,
 	loginNameOf,
@@ -38,7 +40,7 @@ export interface MovementItem {
 	ledgers: AccountLedgers;
 	plan: PlannedMovement;
 	itemIndex: number;
-	/** ETNA's excess, once Require Sufficient Cash has read it. */
+	/** ETNA's excess, once Require Withdrawable Funds has read it. */
 	excess?: number;
 	/** Where the money request's row will be, once Reconcile Unknown Outcomes has read it. */
 	baseline?: Baseline;
@@ -126,7 +128,7 @@ async function skipIfAlreadyPaid(item: MovementItem): Promise<Settled | undefine
 	};
 }
 
-/** Require Sufficient Cash: ETNA's excess must cover the amount, or nothing is sent. */
+/** Require Withdrawable Funds: ETNA's excess must cover the amount, or nothing is sent. */
 async function checkFunds(item: MovementItem): Promise<Settled | undefined> {
 	const { plan, itemIndex } = item;
 	if (!plan.requireSufficientCash) return undefined;
@@ -141,28 +143,14 @@ async function checkFunds(item: MovementItem): Promise<Settled | undefined> {
 	if (!balance.ok) return notSentAfterRead(item, balance.reply, BALANCE.name(accountId));
 	const excess = balance.results[0].excess;
 	if (typeof excess !== 'number' || !Number.isFinite(excess)) {
-		return {
-			ok: false,
-			failure: {
-				message: `Item ${itemNumber(itemIndex)}: ETNA's balance of account ${accountId} has no excess figure, so Require Sufficient Cash cannot check the withdrawal of ${amount.decimal}.`,
-				description: 'The withdrawal was not sent.',
-				outcome: 'notSent',
-				httpCode: null,
-			},
-		};
+		return { ok: false, failure: noExcessFigure(itemIndex, accountId, amount.value) };
 	}
 	item.excess = excess;
 	if (Math.round(excess * 100) >= amount.cents) return undefined;
 	return {
 		ok: false,
 		details: { excess },
-		failure: {
-			message: `Item ${itemNumber(itemIndex)}: account ${accountId} may withdraw only ${formatFigure(excess)} now (ETNA's excess), less than the amount ${formatFigure(amount.value)}: the withdrawal was not sent.`,
-			description:
-				'Require Sufficient Cash is on. Withdraw less, or wait until ETNA frees the funds (excess is cash less what open positions hold).',
-			outcome: 'notSent',
-			httpCode: null,
-		},
+		failure: insufficientFunds(itemIndex, accountId, excess, amount.value),
 	};
 }
 
@@ -251,12 +239,18 @@ async function reconcile(
 			json: { ...payment, accountId: plan.accountId, reconciled: true, status: 'reconciled' },
 		};
 	}
-	const found = after.ok
-		? `The account's ledger showed no such payment at ${checkedAt}; it may still appear later.`
-		: `The account's ledger could not be read at ${checkedAt} to settle it.`;
 	return {
 		ok: false,
 		details: { reconciled: false },
-		failure: { ...failure, message: `${failure.message} ${found}` },
+		failure: describeUnreconciled(
+			failure,
+			{
+				read: after.ok,
+				checkedAt,
+				accountId: plan.accountId,
+				signedAmount: signedCentsOf(item) / 100,
+			},
+			item.movement.noun,
+		),
 	};
 }

@@ -136,7 +136,9 @@ describe('a 429 on a read', () => {
 		);
 		expect(result.errorOutput[0].json.details).toMatchObject({
 			outcome: 'rejected',
-			description: expect.stringMatching(/^It was sent 4 times, each refused for the rate\./),
+			description: expect.stringMatching(
+				/^ETNA turned it away 4 times for the rate, each time before processing it\./,
+			),
 		});
 		expect(requestsTo('info')).toBe(4);
 	});

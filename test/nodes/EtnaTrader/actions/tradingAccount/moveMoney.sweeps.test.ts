@@ -89,7 +89,7 @@ describe('Concurrency', () => {
 			/^ETNA rejected the withdrawal of 3 from account 1003/,
 		);
 		expect(result.nodeError?.description).toMatch(
-			/Before the node stopped, item\(s\) [\d, ]+ were completed/,
+			/Item\(s\) [\d, ]+ completed in ETNA before the node stopped/,
 		);
 		// Nothing after the stop: fewer than all items were sent, and nothing is left in flight.
 		expect(moneyRequests().length).toBeLessThan(batch.length);
@@ -178,7 +178,7 @@ describe('Rate limits', () => {
 		});
 		expect(result.errorOutput[0].json.details).toMatchObject({
 			description: expect.stringMatching(
-				/^It was sent 4 times, each refused for the rate\. Wait 0 s and run the item again.*Nothing was moved\.$/,
+				/^ETNA turned it away 4 times for the rate, each time before processing it\. Wait a moment and run the item again/,
 			),
 		});
 		expect(moneyRequests()).toHaveLength(4);
@@ -311,7 +311,7 @@ describe('Reconcile Unknown Outcomes', () => {
 		const result = await withdraw(etna, [{ accountId: 1002, amount: 25 }], reconcile);
 
 		expect(result.errorOutput[0].json.error).toMatch(
-			/^ETNA answered with a server error \(HTTP 500\): the outcome of the withdrawal of 25 from account 1002 is unknown\. The account's ledger showed no such payment at \d{4}-\d\d-\d\dT[\d:.]+Z; it may still appear later\.$/,
+			/^ETNA answered with a server error \(HTTP 500\): the outcome of the withdrawal of 25 from account 1002 is unknown\. The account's ledger showed no such payment when read at \d{4}-\d\d-\d\dT[\d:.]+Z\.$/,
 		);
 		expect(result.errorOutput[0].json.details).toMatchObject({
 			outcome: 'unknown',

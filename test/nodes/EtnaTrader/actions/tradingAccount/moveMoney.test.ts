@@ -20,9 +20,9 @@ describe('Maximum Amount', () => {
 		);
 
 		expect(result.nodeError?.message).toBe(
-			"Item 2: Amount 25000 is above this node's limit of 10,000 (Maximum Amount)",
+			"Item 2: Amount 25,000 is above this node's limit of 10,000 (Maximum Amount)",
 		);
-		expect(result.nodeError?.description).toMatch(/^Nothing was sent to ETNA/);
+		expect(result.nodeError?.description).toMatch(/^Outcome: not sent \(nothing reached ETNA\)\. /);
 		expect(etna.sandbox.apiRequests()).toEqual([]);
 	});
 
@@ -39,6 +39,27 @@ describe('Maximum Amount', () => {
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-10000]);
 		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'notSent', itemIndex: 1 });
 		expect(moneyRequests()).toHaveLength(1);
+	});
+
+	it('added and left empty (its default), sets no limit', async () => {
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 25000 }], {
+			options: { maxAmount: null },
+		});
+
+		expect(result.nodeError).toBeUndefined();
+		expect(result.main[0].json).toMatchObject({ Amount: -25000, status: 'moved' });
+	});
+
+	it('keeps refusing every item of a workflow saved with the old default 0, as it always did', async () => {
+		// Saved before the default became empty: n8n stores the option the user added, with its 0.
+		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }], {
+			options: { maxAmount: 0 },
+		});
+
+		expect(result.nodeError?.message).toBe(
+			'Item 1: Maximum Amount 0 is not valid: it must be a number above 0 and at most 999,999,999,999.99, with at most 2 decimal places (cents), e.g. 25 or 1234.56',
+		);
+		expect(etna.sandbox.apiRequests()).toEqual([]);
 	});
 
 	it('applies to deposits too', async () => {

@@ -107,7 +107,7 @@ describe('input that is refused before any request', () => {
 		expect(etna.sandbox.apiRequests()).toHaveLength(0);
 		expect(result.main).toHaveLength(0);
 		expect(result.nodeError?.message).toMatch(
-			/^Item 1: Account ID (.* is not valid|is empty): it must be a whole number from 1 to 2147483647/,
+			/^Item 1: Account ID (.* is not valid|is empty): it must be a whole number from 1 to 2,147,483,647/,
 		);
 	});
 
@@ -144,7 +144,7 @@ describe('input that is refused before any request', () => {
 		expect(result.nodeError?.message).toBe(
 			'Item 3: Amount "12.345" is not valid: it must be a number above 0 and at most 999,999,999,999.99, with at most 2 decimal places (cents), e.g. 25 or 1234.56',
 		);
-		expect(result.nodeError?.description).toMatch(/Nothing was sent to ETNA/);
+		expect(result.nodeError?.description).toMatch(/^Outcome: not sent \(nothing reached ETNA\)\. /);
 	});
 
 	it('checks every item before the first request: one bad item stops the batch with nothing sent', async () => {
@@ -190,7 +190,7 @@ describe('what ETNA answers, as the user reads it', () => {
 			'ETNA refused the token (HTTP 401): withdrawals need an ETNA administrator\'s token, and this one is not, or it has expired. ETNA said: "Authorization has been denied for this request."',
 		);
 		expect(result.nodeError?.description).toMatch(
-			/fresh token of an ETNA administrator.*Nothing was moved/,
+			/^Outcome: rejected \(ETNA did not do it; no money moved\)\. Put a fresh token of an ETNA administrator/,
 		);
 		expect(etna.withdrawals()).toHaveLength(1);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
@@ -213,9 +213,11 @@ describe('what ETNA answers, as the user reads it', () => {
 		const result = await withdraw(etna, [{ accountId: 1002, amount: 2500.01 }]);
 
 		expect(result.nodeError?.message).toMatch(
-			/^ETNA rejected the withdrawal of 2500.01 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
+			/^ETNA rejected the withdrawal of 2,500\.01 from account 1002 \(HTTP 422\)\. ETNA said: "Insufficient funds/,
 		);
-		expect(result.nodeError?.description).toMatch(/Nothing was moved/);
+		expect(result.nodeError?.description).toMatch(
+			/^Outcome: rejected \(ETNA did not do it; no money moved\)\. /,
+		);
 		expect(etna.sandbox.model.cashOf(1002)).toBe(2500);
 	});
 
@@ -234,7 +236,9 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.message).toBe(
 			'ETNA rejected the withdrawal of 5 from account 1002 (HTTP 422). ETNA said: "The account is locked. (AccountLocked)"',
 		);
-		expect(result.nodeError?.description).toMatch(/Nothing was moved/);
+		expect(result.nodeError?.description).toMatch(
+			/^Outcome: rejected \(ETNA did not do it; no money moved\)\. /,
+		);
 	});
 
 	it('never shows the token or the app key when ETNA quotes them back in a refusal', async () => {
@@ -269,7 +273,9 @@ describe('what ETNA answers, as the user reads it', () => {
 		expect(result.nodeError?.message).toBe(
 			'ETNA is limiting the rate of requests (HTTP 429): the withdrawal of 5 from account 1001 was not processed.',
 		);
-		expect(result.nodeError?.description).toMatch(/^Wait 90 s and run the item again/);
+		expect(result.nodeError?.description).toMatch(
+			/^Outcome: rejected \(ETNA did not do it; no money moved\)\. Wait 90 seconds and run the item again/,
+		);
 		// Longer than the node waits by itself: sent once, not again.
 		expect(etna.withdrawals()).toHaveLength(1);
 	});
@@ -300,7 +306,7 @@ describe('what ETNA answers, as the user reads it', () => {
 		});
 
 		expect(result.nodeError?.message).toBe(
-			'ETNA did not answer within 300 ms: the outcome of the withdrawal of 5 from account 1001 is unknown.',
+			'ETNA did not answer within 0.3 seconds: the outcome of the withdrawal of 5 from account 1001 is unknown.',
 		);
 		// The slow server still takes the money after the node gave up: the outcome really was unknown.
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
@@ -382,7 +388,7 @@ describe('what ETNA answers, as the user reads it', () => {
 		]);
 
 		expect(result.nodeError?.description).toMatch(
-			/Before the node stopped, item\(s\) 1, 2 were completed in ETNA/,
+			/Item\(s\) 1, 2 completed in ETNA before the node stopped: their results are not in the output\. Item\(s\) 4 moved no money/,
 		);
 		// The batch stops at the failure: the item after it is not sent.
 		expect(etna.withdrawals()).toHaveLength(3);
@@ -412,7 +418,7 @@ describe('On Error settings', () => {
 		const [refused, rejected] = result.errorOutput;
 		expect(refused.json.error).toMatch(/^Item 2: Account ID "not-an-id" is not valid/);
 		expect(details(refused)).toEqual({
-			description: expect.stringMatching(/Nothing was sent to ETNA/),
+			description: expect.stringMatching(/and run the item again/),
 			outcome: 'notSent',
 			httpCode: null,
 			accountId: 'not-an-id',
@@ -503,7 +509,7 @@ describe('On Error settings', () => {
 
 		expect(result.run.status).toBe('error');
 		expect(result.nodeError?.message).toMatch(
-			/^ETNA rejected the withdrawal of 999999 from account 1002 \(HTTP 422\)/,
+			/^ETNA rejected the withdrawal of 999,999 from account 1002 \(HTTP 422\)/,
 		);
 	});
 
