@@ -44,6 +44,7 @@ useWorld(async (started) => {
 		example('nightly-sweep.json'),
 		dryRunSweep,
 		example('check-then-withdraw.json'),
+		example('month-end-payout.json'),
 	]);
 });
 
@@ -73,6 +74,35 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 		expect(world.sandbox.apiRequests().filter((request) => request.method === 'POST')).toEqual([]);
 		expect(world.sandbox.model.cashOf(1003)).toBe(50000);
 		expect(world.sandbox.model.cashOf(1004)).toBe(750.5);
+	});
+
+	it('runs the month-end payout with its rails: pays what may be withdrawn, sends nothing for an account short of funds, and a re-run pays nothing again', async () => {
+		const first = await executeWorkflow(world.n8n, 'etnaMonthEndPay1');
+		const paid = outputsOf(first, 'Paid').main;
+		const failed = outputsOf(first, 'Failed: check in ETNA').main;
+
+		expect(paid.map((item) => [item.accountId, item.Amount, item.status])).toEqual([
+			[1002, -120.5, 'moved'],
+			[1003, -2500, 'moved'],
+		]);
+		expect(failed).toHaveLength(1);
+		expect(String(failed[0].error)).toMatch(
+			/^Item 3: account 1004 may withdraw only 750\.5 now \(ETNA's excess\), less than the amount 900/,
+		);
+		expect(withdrawalRequests().map((request) => request.url)).toEqual([
+			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=120.5',
+			'/api/v1.0/accounts/1003/withdrawal?withdrowalValue=2500',
+		]);
+
+		world.sandbox.clearRequests();
+		const rerun = await executeWorkflow(world.n8n, 'etnaMonthEndPay1');
+
+		expect(outputsOf(rerun, 'Paid').main.map((item) => [item.accountId, item.status])).toEqual([
+			[1002, 'duplicate'],
+			[1003, 'duplicate'],
+		]);
+		expect(withdrawalRequests()).toEqual([]);
+		expect(world.sandbox.model.cashOf(1003)).toBe(50000 - 2500);
 	});
 
 	it('check-then-withdraw pays the account whose excess covers the amount, and sends account 1003 asking 40000 (excess 30000) to "Insufficient" without a withdrawal', async () => {
