@@ -458,6 +458,10 @@ export interface ToolRun {
 }
 
 const TOOL_NAME = 'Withdraw';
+
+/** A review message that shows the person the call as the tool will run it. */
+export const REVIEW_MESSAGE =
+	'=The AI agent asks to run Withdraw with {{ JSON.stringify($json.toolParameters) }}.';
 const AGENT_NAME = 'AI Agent';
 const REVIEW_NAME = 'Email review';
 
@@ -503,7 +507,7 @@ export async function runEtnaToolCall(options: ToolCallOptions): Promise<ToolRun
 		...(options.wiredTo === 'review' ? { [REVIEW_NAME]: { ai_tool: tool(AGENT_NAME) } } : {}),
 	};
 	const reviewNode = around(REVIEW_NAME, review.type ?? EMAIL_REVIEW_TYPE, {
-		parameters: review.parameters ?? {},
+		parameters: { message: REVIEW_MESSAGE, ...review.parameters },
 		disabled: review.disabled,
 	});
 	const workflow = new Workflow({

@@ -12,8 +12,9 @@
 //    a tool run inside another node's own call (older agents, the OpenAI node, the MCP trigger)
 //    has no review step in front of it.
 // 4. The node that asked for the run is one of n8n's human review tools (HUMAN_REVIEW_TOOL_TYPES),
-//    wired to this tool, not pinned, its fields not filled by the model; the chat review only when
-//    its user is trusted to approve.
+//    wired to this tool, not pinned, its fields not filled by the model, its message showing the
+//    call as the tool runs it (`$json.toolParameters`, never `$tool.parameters`); the chat review
+//    only when its user is trusted to approve.
 // 5. Every approval that review node gave in this execution came from a person through its
 //    buttons: n8n marks such a resume (`forwardAllOutputs`) and gives exactly
 //    `{ data: { approved, respondedAt } }`. An approval that arrived any other way (a wait limit ran
@@ -66,6 +67,7 @@ export type ReviewRefusal =
 	| { kind: 'reviewDisabled'; asker: string }
 	| { kind: 'reviewPinned'; asker: string }
 	| { kind: 'reviewFilledByModel'; asker: string }
+	| { kind: 'reviewHidesTheCall'; asker: string }
 	| { kind: 'chatReview'; asker: string }
 	| { kind: 'notAnsweredByPerson'; asker: string }
 	| { kind: 'disguisedArguments' };
@@ -132,6 +134,20 @@ function isPersonsYes(run: ReviewRun | undefined): boolean {
 }
 
 const FROM_AI = /\$fromai\s*\(/i;
+/** The call as the tool will run it, in a review's message: `$json.toolParameters`. */
+const THE_CALL = /\$json(\.toolParameters|\[\s*['"]toolParameters['"]\s*\])/;
+/** `$tool.parameters` reads the model's `query` first: a model can make it show another call. */
+const A_DISGUISABLE_CALL = /\$tool\.parameters/;
+
+/**
+ * Whether the review shows the person the call the tool will run: its fields read
+ * `$json.toolParameters` and never `$tool.parameters`. A message left as n8n's default is not
+ * stored, and that default shows `$tool.parameters` ("[object Object]").
+ */
+function showsTheCall(parameters: unknown): boolean {
+	const text = JSON.stringify(parameters ?? {});
+	return THE_CALL.test(text) && !A_DISGUISABLE_CALL.test(text);
+}
 
 /** The rule above, on the facts: a verdict, with the one reason a refusal gives. */
 export function judgeReview(facts: ReviewFacts): ReviewVerdict {
@@ -156,6 +172,8 @@ export function judgeReview(facts: ReviewFacts): ReviewVerdict {
 	if (FROM_AI.test(JSON.stringify(asker.parameters ?? {}))) {
 		return refuse({ kind: 'reviewFilledByModel', asker: askerName });
 	}
+	if (!showsTheCall(asker.parameters))
+		return refuse({ kind: 'reviewHidesTheCall', asker: askerName });
 	if (asker.type === CHAT_REVIEW_TOOL_TYPE) {
 		if (typeof facts.trustChatApproval === 'string') {
 			return refuse({ kind: 'optionIsExpression', option: 'trustChatApproval' });

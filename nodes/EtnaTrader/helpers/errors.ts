@@ -434,6 +434,11 @@ const REVIEW_WORDINGS: {
 		reason: `the review tool "${asker}" lets the model fill its fields ($fromAI), so the model could choose who approves or what they read`,
 		change: 'Fill its fields yourself (recipient, subject, message), without $fromAI.',
 	}),
+	reviewHidesTheCall: ({ asker }) => ({
+		reason: `the review tool "${asker}" does not show the person the call as this tool will run it`,
+		change:
+			"Write the review's message from {{ JSON.stringify($json.toolParameters) }} (what the tool runs with), never from $tool.parameters, which a model can make show another call; n8n's default message shows it as [object Object].",
+	}),
 	chatReview: ({ asker }) => ({
 		reason: `the review tool "${asker}" asks the chat's user, who may be the one asking for the money`,
 		change:

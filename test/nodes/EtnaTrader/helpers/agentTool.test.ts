@@ -18,6 +18,7 @@ import {
 	etnaNode,
 	NODE_TYPE,
 	PERSONS_YES,
+	REVIEW_MESSAGE,
 	runEtnaNode,
 	runEtnaToolCall,
 	type RecordedReviewRun,
@@ -328,6 +329,11 @@ describe('a review step that cannot stand for a person', () => {
 			{ parameters: { toEmail: "={{ $fromAI('approver', 'Who approves', 'string') }}" } },
 			'the review tool "Email review" lets the model fill its fields ($fromAI), so the model could choose who approves or what they read.',
 		],
+		[
+			'a review whose message reads $tool.parameters, which the model can disguise',
+			{ parameters: { message: '=Approve {{ JSON.stringify($tool.parameters) }}?' } },
+			'the review tool "Email review" does not show the person the call as this tool will run it.',
+		],
 		['a deactivated review', { disabled: true }, 'the review tool "Email review" is deactivated.'],
 		[
 			"n8n's Chat review, whose approver is the chat's user",
@@ -390,7 +396,7 @@ describe('the rule, case by case', () => {
 			type: 'n8n-nodes-base.slackHitlTool',
 			disabled: false,
 			takesThisTool: true,
-			parameters: {},
+			parameters: { message: REVIEW_MESSAGE },
 			pinned: false,
 			runs: [personsYes],
 		},
@@ -443,6 +449,23 @@ describe('the rule, case by case', () => {
 			'a review filled by the model',
 			asker({ parameters: { channelId: "={{ $fromAi('channel') }}" } }),
 			'reviewFilledByModel',
+		],
+		[
+			"a review left with n8n's default message ([object Object])",
+			asker({ parameters: {} }),
+			'reviewHidesTheCall',
+		],
+		[
+			'a review whose subject reads $tool.parameters',
+			asker({
+				parameters: { message: REVIEW_MESSAGE, subject: '=Pay {{ $tool.parameters.amount }}?' },
+			}),
+			'reviewHidesTheCall',
+		],
+		[
+			'a review that shows no call at all',
+			asker({ parameters: { message: 'Approve?' } }),
+			'reviewHidesTheCall',
 		],
 		[
 			'a wait limit that ran out (pass-through)',

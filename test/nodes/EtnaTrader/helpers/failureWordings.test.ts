@@ -92,6 +92,7 @@ const REVIEW_REFUSALS: ReviewRefusal[] = [
 	{ kind: 'notAReviewTool', asker: 'AI Agent' },
 	{ kind: 'reviewPinned', asker: 'Review' },
 	{ kind: 'reviewFilledByModel', asker: 'Review' },
+	{ kind: 'reviewHidesTheCall', asker: 'Review' },
 	{ kind: 'chatReview', asker: 'Review' },
 	{ kind: 'notAnsweredByPerson', asker: 'Review' },
 	{ kind: 'disguisedArguments' },
