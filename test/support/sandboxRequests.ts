@@ -26,6 +26,11 @@ export function requestLine(request: Pick<RecordedRequest, 'method' | 'url'>): s
 	return `${request.method} ${request.url}`;
 }
 
+/** The urls (path and query) of `requests`, in order. */
+export function urlsOf(requests: RecordedRequest[]): string[] {
+	return requests.map((request) => request.url);
+}
+
 /** How many of `requests` went to each account. */
 export function countByAccount(requests: RecordedRequest[]): Map<number, number> {
 	const counts = new Map<number, number>();
