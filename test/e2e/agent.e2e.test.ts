@@ -24,6 +24,14 @@ import {
 } from '../../scripts/n8n/instance';
 import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
 import {
+	activateWorkflow,
+	executionRun,
+	executionsOf,
+	ownerSession,
+	runManually,
+	type Session,
+} from '../realN8n/rest';
+import {
 	AGENT_NODE,
 	AGENT_VERSIONS,
 	agentOutput,
@@ -48,7 +56,6 @@ import {
 	type RecordedModelRequest,
 } from '../realN8n/fakeModel';
 import { startFakeSmtp, type FakeSmtp, type ReceivedMail } from '../realN8n/fakeSmtp';
-import type { NodeJson } from '../realN8n/workflows';
 import {
 	credentialData,
 	etnaCredential,
@@ -56,15 +63,8 @@ import {
 	requestLog,
 } from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
-import { example } from '../realN8n/workflows';
-import {
-	activateWorkflow,
-	executionRun,
-	executionsOf,
-	ownerSession,
-	runManually,
-	type Session,
-} from './support/rest';
+import { example, type NodeJson } from '../realN8n/workflows';
+import { requestLine } from '../support/sandboxRequests';
 import {
 	EXAMPLE_CREDENTIAL_ID,
 	LINE,
@@ -426,12 +426,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 		return run;
 	}
 
-	/** The withdrawal requests that reached the sandbox since the test began: method and url. */
-	function withdrawals(): string[] {
-		return world.sandbox
-			.apiRequests()
-			.filter((request) => request.path.endsWith('/withdrawal'))
-			.map((request) => `${request.method} ${request.url}`);
+	/** The withdrawal requests that reached the sandbox since the test began, as lines. */
+	function withdrawalLines(): string[] {
+		return world.withdrawals().map(requestLine);
 	}
 
 	/** The tool results (role 'tool' messages) of the model's last request for a run. */
@@ -604,7 +601,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			expect(mail.approveUrl).toBeDefined();
 			expect(mail.declineUrl).toBeDefined();
 			// Waiting: nothing reached ETNA yet, and the Withdraw tool has not run.
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			expect(runsOf(waiting, 'Withdraw')).toEqual([]);
 
 			expect(await openLink(mail.approveUrl ?? '')).toBe(200);
@@ -616,7 +613,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 				`agent: (2a) Withdraw ran ${withdrawRuns.length} time(s), source ${JSON.stringify(withdrawRuns.map((entry) => entry.source))}, input ${JSON.stringify(withdrawRuns.map((entry) => entry.inputOverride))}; Review ran ${runsOf(run, 'Review').length} time(s), source ${JSON.stringify(runsOf(run, 'Review').map((entry) => entry.source))}`,
 			);
 			expect(run.status).toBe('success');
-			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			expect(withdrawalLines()).toEqual([
+				'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+			]);
 			expect(withdrawRuns).toHaveLength(1);
 			const result = lastToolResult(run2);
 			expect(result).not.toMatch(/error/i);
@@ -629,7 +628,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			const again = await openLink(mail.approveUrl ?? '');
 			log(`agent: (2a) the approve link opened again answered ${again}`);
 			await execution(WORKFLOWS.reviewed.id, id, ['success']);
-			expect(withdrawals()).toHaveLength(1);
+			expect(withdrawalLines()).toHaveLength(1);
 			log(`agent: (2a) took ${seconds(Date.now() - begin)}`);
 		},
 	);
@@ -648,7 +647,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 
 			const requests = modelRequests(run2, '(2b)');
 			expect(run.status).toBe('success');
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			expect(runsOf(run, 'Withdraw')).toEqual([]);
 			// A later request told the model, in a tool message, that the person rejected the call.
 			expect(requests).toHaveLength(2);
@@ -666,7 +665,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			'I could not withdraw.',
 		);
 
-		expect(withdrawals()).toEqual([]);
+		expect(withdrawalLines()).toEqual([]);
 		expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
 		expect(refusalOf(run, run3)).toMatch(new RegExp(`^${escapeRegExp(NO_REVIEW_REFUSAL)}`));
 		// The agent goes on: the refusal is the tool's answer, and the model has the last word.
@@ -682,7 +681,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 		);
 
 		expect(run.status).toBe('success');
-		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+		expect(withdrawalLines()).toEqual([
+			'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+		]);
 		const result = lastToolResult(run3);
 		expect(result).not.toContain(NO_REVIEW_REFUSAL);
 		expect(JSON.parse(result)).toEqual([expect.objectContaining({ Amount: -25, accountId: 1001 })]);
@@ -749,7 +750,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			expect(mail.subject).toBe('Approve a withdrawal? 25 USD from ETNA account 1001');
 			expect(mail.text).toContain('"accountId":1001');
 			expect(mail.text).toContain('"amount":25');
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 
 			expect(await openLink(mail.approveUrl ?? '')).toBe(200);
 			const run = await execution(EXAMPLE_ID, id, SETTLED);
@@ -757,7 +758,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			const requests = modelRequests(EXAMPLE_MARKER, 'example');
 			expect(requests).toHaveLength(3);
 			expect(run.status).toBe('success');
-			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			expect(withdrawalLines()).toEqual([
+				'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+			]);
 			const [balance, withdrawal] = lastToolResults(EXAMPLE_MARKER).map(
 				(result) => JSON.parse(result) as unknown,
 			);
@@ -789,7 +792,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 				'I could not withdraw.',
 			);
 
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			expect(world.sandbox.apiRequests().filter((request) => request.method !== 'GET')).toEqual([]);
 			// The tool ran once, on the older path, and answered with the refusal. (A thrown error
 			// would reach the model as an empty observation on this path: LangChain's AgentExecutor.)
@@ -818,7 +821,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 				{ response: [expect.objectContaining({ Amount: -25, accountId: 1001 })] },
 			]);
 			expect(run.status).toBe('success');
-			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+			expect(withdrawalLines()).toEqual([
+				'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+			]);
 			const result = lastToolResult(run6);
 			expect(result).not.toContain(NO_REVIEW_REFUSAL);
 			expect(JSON.parse(result)).toEqual([
@@ -858,7 +863,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 				`agent: (7) both reviews timed out and their executions settled after ${seconds(Date.now() - begin)}`,
 			);
 
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			for (const [run, runMarker] of [
 				[runs[0], fromModel],
 				[runs[1], fromInput],
@@ -890,7 +895,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
 
 			logToolRuns(run, 'Withdraw', '(8a)');
-			expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=30']);
+			expect(withdrawalLines()).toEqual([
+				'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=30',
+			]);
 		},
 	);
 
@@ -909,7 +916,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			const run = await execution(WORKFLOWS.reviewed.id, id, SETTLED);
 
 			logToolRuns(run, 'Withdraw', '(8b)');
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			expect(refusalOf(run, run8)).toContain(
 				`${REFUSED} the model's arguments carry a field named query`,
 			);
@@ -927,7 +934,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			const run = await execution(PINNED_WORKFLOW, id, SETTLED);
 
 			logToolRuns(run, 'Withdraw', '(9)');
-			expect(withdrawals()).toEqual([]);
+			expect(withdrawalLines()).toEqual([]);
 			expect(refusalOf(run, PINNED_MARKER)).toContain(
 				`${REFUSED} the review tool "Review" has pinned data, so its answer was not a person's.`,
 			);
@@ -942,7 +949,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 			'I could not withdraw.',
 		);
 
-		expect(withdrawals()).toEqual([]);
+		expect(withdrawalLines()).toEqual([]);
 		expect(refusalOf(run, runMarker)).toContain(
 			`${REFUSED} Allow Without Human Review is an expression, and counts only when switched on as a fixed value`,
 		);
@@ -981,7 +988,7 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 	it('(11a) a chain of two OpenAI nodes, both given Withdraw: the second asks for it, and nothing is sent', async () => {
 		const { run, second } = await chainCall(CHAINS[0], '(11a)');
 
-		expect(withdrawals()).toEqual([]);
+		expect(withdrawalLines()).toEqual([]);
 		expect(refusalOf(run, second)).toContain(
 			CURRENT
 				? `${REFUSED} the call came from inside "Second model"'s own run`
@@ -993,7 +1000,9 @@ describe(`ETNA Trader as an AI Agent tool (AI Agent v${AGENT_VERSION}) on ${N8N_
 		const { run, second } = await chainCall(CHAINS[1], '(11b)');
 
 		expect(run.status).toBe('success');
-		expect(withdrawals()).toEqual(['POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25']);
+		expect(withdrawalLines()).toEqual([
+			'POST /api/v1.0/accounts/1001/withdrawal?withdrowalValue=25',
+		]);
 		expect(JSON.parse(lastToolResult(second))).toEqual([
 			expect.objectContaining({ Amount: -25, accountId: 1001 }),
 		]);

@@ -4,13 +4,10 @@
 import { executeWorkflow, importCredentials, importWorkflows } from '../../scripts/n8n/instance';
 import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
 import { branchesOf, example, outputsOf, ran } from '../realN8n/workflows';
+import { urlsOf } from '../support/sandboxRequests';
 import { EXAMPLE_CREDENTIAL_ID, N8N_LABEL, nodeOf, useWorld, type E2eWorld } from './support/world';
 
 let world: E2eWorld;
-
-function withdrawalRequests() {
-	return world.sandbox.apiRequests().filter((request) => request.path.endsWith('/withdrawal'));
-}
 
 /** What Dry Run outputs for a withdrawal from that account: the request it would send. */
 function dryRunOutput(accountId: number, amount: number) {
@@ -89,7 +86,7 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 		expect(String(failed[0].error)).toMatch(
 			/^Item 3: account 1004 may withdraw only 750\.5 now \(ETNA's excess\), less than the amount 900/,
 		);
-		expect(withdrawalRequests().map((request) => request.url)).toEqual([
+		expect(urlsOf(world.withdrawals())).toEqual([
 			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=120.5',
 			'/api/v1.0/accounts/1003/withdrawal?withdrowalValue=2500',
 		]);
@@ -101,7 +98,7 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 			[1002, 'duplicate'],
 			[1003, 'duplicate'],
 		]);
-		expect(withdrawalRequests()).toEqual([]);
+		expect(world.withdrawals()).toEqual([]);
 		expect(world.sandbox.model.cashOf(1003)).toBe(50000 - 2500);
 	});
 
@@ -141,7 +138,7 @@ describe(`the example workflows on ${N8N_LABEL}`, () => {
 			},
 		]);
 		expect(ran(result, 'Failed: check in ETNA')).toBe(false);
-		expect(withdrawalRequests().map((request) => request.url)).toEqual([
+		expect(urlsOf(world.withdrawals())).toEqual([
 			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=250',
 		]);
 		expect(world.sandbox.model.cashOf(1001)).toBe(99750);

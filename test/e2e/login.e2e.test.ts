@@ -12,20 +12,21 @@ import {
 } from '../../scripts/n8n/instance';
 import { startN8n, type RunningN8n } from '../../scripts/n8n/server';
 import type { RecordedRequest } from '../../sandbox/server';
-import { etnaCredential, freshSandboxBeforeEach, userNamed } from '../realN8n/sandboxWorld';
-import { waitFor } from '../realN8n/waitFor';
-import { batchWorkflow, outputsOf, withdrawalUrl, type Payout } from '../realN8n/workflows';
-import { errorsOfFailingRun, everyItemRejected } from './support/errorItems';
 import {
 	deactivateWorkflow,
 	executionRun,
 	executionsOf,
+	isSettled,
 	ownerSession,
-	TEST_BUTTON_REFUSALS,
 	testCredential,
 	type ExecutionSummary,
 	type Session,
-} from './support/rest';
+} from '../realN8n/rest';
+import { etnaCredential, freshSandboxBeforeEach, userNamed } from '../realN8n/sandboxWorld';
+import { waitFor } from '../realN8n/waitFor';
+import { batchWorkflow, outputsOf, withdrawalUrl, type Payout } from '../realN8n/workflows';
+import { urlsOf } from '../support/sandboxRequests';
+import { errorsOfFailingRun, everyItemRejected, TEST_BUTTON_REFUSALS } from './support/errorItems';
 import {
 	log,
 	loginCredentialData,
@@ -77,16 +78,6 @@ function pinOfAdminpin(): string {
 	return String(userNamed(world, 'adminpin').securityPin);
 }
 
-function withdrawalPosts(): RecordedRequest[] {
-	return world.sandbox
-		.apiRequests()
-		.filter((request) => request.method === 'POST' && request.path.endsWith('/withdrawal'));
-}
-
-function tokenRequests(): RecordedRequest[] {
-	return world.sandbox.apiRequests().filter((request) => request.path === '/api/token');
-}
-
 function bearerOf(request: RecordedRequest): string {
 	return String(request.headers.authorization ?? '').replace(/^Bearer /, '');
 }
@@ -130,17 +121,17 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 			[1002, -20],
 		]);
 		expect(world.sandbox.logins()).toBe(1);
-		expect(tokenRequests().map((request) => request.headers.username)).toEqual(['admin']);
+		expect(world.tokenRequests().map((request) => request.headers.username)).toEqual(['admin']);
 		const token = world.issuedTokens[world.issuedTokens.length - 1];
-		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token]);
+		expect(world.withdrawals().map(bearerOf)).toEqual([token, token]);
 
 		const second = outputsOf(await executeWorkflow(world.n8n, 'e2eLoginBatch001'));
 
 		expect(second.errors).toEqual([]);
 		expect(second.main).toHaveLength(2);
 		expect(world.sandbox.logins()).toBe(1);
-		expect(tokenRequests()).toHaveLength(1);
-		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token, token, token]);
+		expect(world.tokenRequests()).toHaveLength(1);
+		expect(world.withdrawals().map(bearerOf)).toEqual([token, token, token, token]);
 		expect(world.sandbox.model.cashOf(1001)).toBe(99980);
 	});
 
@@ -153,8 +144,8 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 			),
 		);
 		// The second item is failed without a second try: ETNA may lock a user after bad logins.
-		expect(tokenRequests()).toHaveLength(1);
-		expect(withdrawalPosts()).toEqual([]);
+		expect(world.tokenRequests()).toHaveLength(1);
+		expect(world.withdrawals()).toEqual([]);
 	});
 
 	it('with a regular user\'s login ("trader"), fails every item with the 401 message for logins, and moves no money', async () => {
@@ -166,7 +157,7 @@ describe(`the Administrator Login run by \`n8n execute\` on ${N8N_LABEL}`, () =>
 			),
 		);
 		// Each item: sent, refused, a new login, sent once more, refused again; never a third time.
-		expect(withdrawalPosts().map((request) => request.url)).toEqual(
+		expect(urlsOf(world.withdrawals())).toEqual(
 			payouts.flatMap((payout) => [withdrawalUrl(payout), withdrawalUrl(payout)]),
 		);
 		expect(world.sandbox.model.cashOf(1001)).toBe(100000);
@@ -185,14 +176,14 @@ describe(`a login with a security PIN run by \`n8n execute\` on ${N8N_LABEL}`, (
 			[1001, -10],
 			[1002, -20],
 		]);
-		const [first, second, ...others] = tokenRequests();
+		const [first, second, ...others] = world.tokenRequests();
 		expect(others).toEqual([]);
 		expect(first.headers.pincode).toBeUndefined();
 		expect(first.headers.authorization).toBeUndefined();
 		expect(second.headers.pincode).toBe(pinOfAdminpin());
 		expect(world.sandbox.model.lookupToken(bearerOf(second))?.interim).toBe(true);
 		const token = world.issuedTokens[world.issuedTokens.length - 1];
-		expect(withdrawalPosts().map(bearerOf)).toEqual([token, token]);
+		expect(world.withdrawals().map(bearerOf)).toEqual([token, token]);
 		expect(world.sandbox.model.cashOf(1001)).toBe(99990);
 	});
 
@@ -205,8 +196,8 @@ describe(`a login with a security PIN run by \`n8n execute\` on ${N8N_LABEL}`, (
 			),
 		);
 		// One login of two steps for the whole batch: a wrong PIN is not tried again.
-		expect(tokenRequests()).toHaveLength(2);
-		expect(withdrawalPosts()).toEqual([]);
+		expect(world.tokenRequests()).toHaveLength(2);
+		expect(world.withdrawals()).toEqual([]);
 	});
 });
 
@@ -231,28 +222,35 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 		await server?.stop();
 	});
 
-	async function settledExecutions(): Promise<ExecutionSummary[]> {
-		let executions: ExecutionSummary[] = [];
-		const deadline = Date.now() + 60_000;
-		do {
-			await new Promise((resolve) => setTimeout(resolve, 1000));
-			executions = await executionsOf(session, SCHEDULE);
-		} while (
-			executions.some((execution) => ['new', 'running', 'waiting'].includes(execution.status)) &&
-			Date.now() < deadline
+	/** The schedule's withdrawals in ETNA's ledger (the sandbox was reset before it started). */
+	function paid() {
+		return [1001, 1002].flatMap((accountId) =>
+			world.sandbox.model
+				.transactionsOf(accountId)
+				.filter((row) => row.Description === 'Withdrawal'),
 		);
-		return executions;
+	}
+
+	/**
+	 * The schedule's executions, once n8n has settled every one and each paid row is one of theirs
+	 * (two a run): a run the schedule started just before it was switched off may not be listed yet.
+	 */
+	async function settledExecutions(): Promise<ExecutionSummary[]> {
+		return await waitFor(
+			`every execution of ${SCHEDULE} settled and listed`,
+			async () => {
+				const executions = await executionsOf(session, SCHEDULE);
+				const listed = 2 * executions.length >= paid().length;
+				return executions.every(isSettled) && listed ? executions : undefined;
+			},
+			60_000,
+			1000,
+		);
 	}
 
 	it(
 		'keeps withdrawing every second across token expiries, logging in again by itself, each withdrawal paid once',
 		async () => {
-			const paid = () =>
-				[1001, 1002].flatMap((accountId) =>
-					world.sandbox.model
-						.transactionsOf(accountId)
-						.filter((row) => row.Description === 'Withdrawal'),
-				);
 			await waitFor(
 				'four logins and twelve withdrawals by the schedule',
 				() => world.sandbox.logins() >= 4 && paid().length >= 12,
@@ -286,7 +284,7 @@ describe(`the Administrator Login on a running ${N8N_LABEL}`, () => {
 			const logins = world.issuedTokens.slice(issuedBefore);
 			expect(logins.length).toBe(world.sandbox.logins());
 			expect(logins.length).toBeGreaterThanOrEqual(4);
-			const posts = withdrawalPosts();
+			const posts = world.withdrawals();
 			log(
 				`schedule: ${executions.length} executions, ${logins.length} logins, ${posts.length} withdrawal requests, ${fromLedger.length} paid`,
 			);

@@ -12,25 +12,28 @@ import {
 } from '../../scripts/n8n/instance';
 import { startN8n, waitForPostWebhook, type RunningN8n } from '../../scripts/n8n/server';
 import { ledgerNoRouteBody, takeContractViolations } from '../../sandbox/contract';
+import { ownerSession, testCredential, type Session } from '../realN8n/rest';
 import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
 import { waitFor } from '../realN8n/waitFor';
 import {
 	batchWorkflow,
 	example,
 	outputsOf,
+	paidAnswer,
 	postToWebhook,
 	readWorkflow,
 	withdrawalUrl,
 	type Payout,
 } from '../realN8n/workflows';
+import { urlsOf } from '../support/sandboxRequests';
 import {
 	errorItem,
 	errorsOfFailingRun,
 	everyItemRejected,
 	expectMessageMatchesDetails,
 	KEEPS_DETAILS,
+	TEST_BUTTON_REFUSALS,
 } from './support/errorItems';
-import { ownerSession, TEST_BUTTON_REFUSALS, testCredential, type Session } from './support/rest';
 import {
 	EXAMPLE_CREDENTIAL_ID,
 	N8N_LABEL,
@@ -58,18 +61,6 @@ const mixedPayouts: Payout[] = [
 	{ accountId: 1004, amount: 5 },
 	{ accountId: 1003, amount: 0.3 },
 ];
-
-/** The withdrawals of one account that reached the sandbox since the test began. */
-function withdrawalUrlsOf(accountId: number): string[] {
-	return withdrawalUrls().filter((url) => url.startsWith(`/api/v1.0/accounts/${accountId}/`));
-}
-
-function withdrawalUrls(): string[] {
-	return world.sandbox
-		.apiRequests()
-		.filter((request) => request.path.endsWith('/withdrawal'))
-		.map((request) => request.url);
-}
 
 /** A token-method credential with the admin's token, unless `data` changes it (or another field). */
 function tokenCredential(id: string, data: IDataObject, name?: string) {
@@ -139,7 +130,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 		const { model } = world.sandbox;
 		const total = [1001, 1002, 1003].reduce((sum, id) => sum + model.cashOf(id), 0);
 		expect(Math.round((100000 + 2500 + 50000 - total) * 100) / 100).toBe(30.8);
-		expect(withdrawalUrls()).toEqual(payouts.map(withdrawalUrl));
+		expect(urlsOf(world.withdrawals())).toEqual(payouts.map(withdrawalUrl));
 	});
 
 	it('sends every failed item of a mixed batch to the error output, whatever its outcome, and only confirmations to the success output', async () => {
@@ -204,7 +195,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 		]);
 		errors.forEach(expectMessageMatchesDetails);
 		// Each item but the one with a bad account id, once, in order.
-		expect(withdrawalUrls()).toEqual(
+		expect(urlsOf(world.withdrawals())).toEqual(
 			[mixedPayouts[0], ...mixedPayouts.slice(2)].map(withdrawalUrl),
 		);
 		// The unknown one did move: why it must never be taken for a plain failure either.
@@ -243,7 +234,7 @@ describe(`a manually run workflow on ${N8N_LABEL}`, () => {
 			),
 		);
 		// One request per item: n8n's re-send after a 401 does not happen for a pasted token.
-		expect(withdrawalUrls()).toHaveLength(2);
+		expect(urlsOf(world.withdrawals())).toHaveLength(2);
 		expect(world.sandbox.model.cashOf(1001)).toBe(100000);
 	});
 
@@ -363,17 +354,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 	it('answers a webhook POST with the withdrawal', async () => {
 		const answer = await postPayout({ accountId: 1001, amount: 25 });
 
-		expect(answer).toEqual({
-			status: 200,
-			body: {
-				Amount: -25,
-				CreateDate: expect.any(String),
-				Description: '',
-				accountId: 1001,
-				idempotencyKey: expect.any(String),
-				status: 'moved',
-			},
-		});
+		expect(answer).toEqual(paidAnswer({ accountId: 1001, amount: 25 }));
 		expect(world.sandbox.model.cashOf(1001)).toBe(99975);
 	});
 
@@ -403,7 +384,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 			},
 		});
 		// The every-second sweep beside it pays 1003 and 1004 only.
-		expect(withdrawalUrlsOf(1001)).toEqual([
+		expect(urlsOf(world.withdrawals(1001))).toEqual([
 			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=12',
 		]);
 	});
@@ -417,7 +398,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 			Array.from({ length: 10 }, async () => await postPayout(payout)),
 		);
 
-		expect(withdrawalUrlsOf(1002)).toEqual([
+		expect(urlsOf(world.withdrawals(1002))).toEqual([
 			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=7',
 		]);
 		expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));
@@ -462,11 +443,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 		});
 		expect(tooLarge.status).toBe(400);
 		expect(tooLarge.body.error).toMatch(/Maximum Amount/);
-		const deposits = world.sandbox
-			.apiRequests()
-			.filter((request) => request.path.endsWith('/deposit'))
-			.map((request) => request.url);
-		expect(deposits).toEqual(['/api/v1.0/accounts/1002/deposit?depositValue=250']);
+		expect(urlsOf(world.deposits())).toEqual(['/api/v1.0/accounts/1002/deposit?depositValue=250']);
 		expect(world.sandbox.model.cashOf(1002)).toBe(2500 + 250);
 	});
 
@@ -478,7 +455,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 
 		expect(answer.status).toBe(400);
 		expect(answer.body.error).toMatch(/^Item 1: Idempotency Key is empty/);
-		expect(withdrawalUrlsOf(1001)).toEqual([]);
+		expect(urlsOf(world.withdrawals(1001))).toEqual([]);
 	});
 
 	it('answers a bad webhook POST with a 400 and the error message, sending nothing', async () => {
@@ -492,10 +469,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 				{ outcome: 'notSent' },
 			),
 		});
-		const about1001Or1002 = world.sandbox
-			.apiRequests()
-			.filter((request) => /\/accounts\/100[12]\b/.test(request.path));
-		expect(about1001Or1002).toEqual([]);
+		expect([...world.byAccount(1001), ...world.byAccount(1002)]).toEqual([]);
 	});
 
 	it("answers a refused withdrawal with a 422 and ETNA's reason", async () => {
@@ -533,8 +507,7 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 	});
 
 	it('runs a Schedule Trigger workflow (every second) that withdraws', async () => {
-		const swept = () =>
-			world.sandbox.apiRequests().some((request) => request.path.endsWith('/1004/withdrawal'));
+		const swept = () => world.withdrawals(1004).length > 0;
 		await waitFor('a withdrawal from account 1004 by the schedule', swept);
 
 		expect(world.sandbox.model.cashOf(1004)).toBeLessThan(750.5);

@@ -10,6 +10,14 @@ import { execFileSync } from 'node:child_process';
 import { importCredentials, importWorkflows, publishWorkflow } from '../../scripts/n8n/instance';
 import { startN8n, type RunningN8n } from '../../scripts/n8n/server';
 import {
+	executionRun,
+	executionsOf,
+	isSettled,
+	loginSession,
+	ownerSession,
+	type Session,
+} from '../realN8n/rest';
+import {
 	addLedgerRows,
 	credentialData,
 	etnaCredential,
@@ -19,13 +27,6 @@ import {
 } from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
 import { eventIdsOf, transactionTriggerWorkflow } from '../realN8n/workflows';
-import {
-	executionRun,
-	executionsOf,
-	loginSession,
-	ownerSession,
-	type Session,
-} from './support/rest';
 import {
 	EXAMPLE_CREDENTIAL_ID,
 	LINE,
@@ -141,7 +142,7 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 		async function emitted(): Promise<Emitted[]> {
 			const listed = await executionsOf(session, WORKFLOW);
 			for (const { id, status } of listed) {
-				if (runs.has(id) || ['new', 'running', 'waiting'].includes(status)) continue;
+				if (runs.has(id) || !isSettled({ status })) continue;
 				runs.set(id, { id, status, eventIds: eventIdsOf(await executionRun(session, id)) });
 			}
 			return [...runs.values()].sort((left, right) => Number(left.id) - Number(right.id));
@@ -192,17 +193,6 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 			expect(everything.filter((row) => never.includes(row))).toEqual([]);
 		}
 
-		/** The ledger reads n8n made, by account. */
-		function ledgerReads(accountId: number): number {
-			return world.sandbox
-				.apiRequests()
-				.filter(
-					(request) =>
-						request.method === 'GET' &&
-						request.path.endsWith(`/accounts/${accountId}/transactions`),
-				).length;
-		}
-
 		it(
 			"(a) emits nothing at activation; then the rows added between polls, each once, in the next poll's execution; never a row of account 1003",
 			async () => {
@@ -217,7 +207,7 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 				// it records it): rows added from here on are new.
 				await waitFor(
 					'the activation poll to read both ledgers',
-					() => WATCHED.every((accountId) => ledgerReads(accountId) >= 1),
+					() => WATCHED.every((accountId) => world.ledgerReads(accountId).length >= 1),
 					POLL_WAIT_MS,
 				);
 				expect(await emitted()).toEqual([]);
@@ -274,7 +264,7 @@ describeCurrent(`the ETNA Trader Trigger, published on a running ${N8N_LABEL}`, 
 				);
 				expectEachRowOnce(all, atRestart.length, afterRestart.watched);
 				// No poll read the ledger of the account not watched.
-				expect(ledgerReads(UNWATCHED)).toBe(0);
+				expect(world.ledgerReads(UNWATCHED).length).toBe(0);
 				log(`trigger: (c) took ${seconds(Date.now() - begin)}`);
 			},
 			STEP_TIMEOUT_MS,

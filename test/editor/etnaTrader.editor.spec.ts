@@ -7,6 +7,7 @@ import { launchEditorBrowser, type EditorBrowser } from './support/browser';
 import { Editor, type LabelledField } from './support/editor';
 import { log, Screenshots } from './support/artifacts';
 import { freshSandboxBeforeEach, userNamed } from '../realN8n/sandboxWorld';
+import { urlsOf } from '../support/sandboxRequests';
 import {
 	IMPORTED_CREDENTIAL,
 	secretsOf,
@@ -185,13 +186,6 @@ async function expectTestFailure(
 	expect(await editor.credentialTestFailureShows(message)).toBe(true);
 	await shot(label);
 	await editor.closeCredential();
-}
-
-function withdrawalRequests(): string[] {
-	return ready()
-		.world.sandbox.apiRequests()
-		.filter((request) => request.method === 'POST')
-		.map((request) => request.url);
 }
 
 beforeAll(async () => {
@@ -412,7 +406,9 @@ describe('Execute step', () => {
 		await editor.executeStep();
 		await shot('withdrawal executed, table view');
 
-		expect(withdrawalRequests()).toEqual(['/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10']);
+		expect(urlsOf(current.moneyRequests())).toEqual([
+			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
+		]);
 		expect(current.sandbox.model.cashOf(1001)).toBe(99990);
 		await editor.outputPanel.getByTestId('run-data-item-count').waitFor();
 		expect(await editor.outputPanel.getByTestId('run-data-item-count').innerText()).toBe('1 item');
@@ -474,7 +470,8 @@ describe('Execute step', () => {
 				(await error.count()) > 0
 					? await editor.outputPanel.getByTestId('node-error-description').innerText()
 					: '';
-			expect({ shown, message, description, withdrawals: withdrawalRequests() }).toEqual({
+			const withdrawals = urlsOf(ready().world.moneyRequests());
+			expect({ shown, message, description, withdrawals }).toEqual({
 				shown: typed,
 				message: expect.stringMatching(refusal),
 				description: expect.stringContaining('Outcome: not sent (nothing reached ETNA)'),

@@ -2,7 +2,6 @@
 // installed in each as n8n installs community packages) sharing PostgreSQL and Redis, against
 // the sandbox. What one n8n process cannot show: which process pays, logins shared through the
 // database, a worker that dies half-way through a batch, and which process polls a trigger.
-import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
@@ -13,14 +12,17 @@ import { importCredentials, importWorkflows, publishWorkflow } from '../../scrip
 import { packPackage } from '../../scripts/n8n/package';
 import { removeFolder } from '../../scripts/n8n/processes';
 import { waitForPostWebhook } from '../../scripts/n8n/server';
-import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
-import { activateWorkflow, deactivateWorkflow, ownerSession } from '../e2e/support/rest';
+import type { EtnaSandbox } from '../../sandbox/server';
+import { activateWorkflow, deactivateWorkflow, isSettled, ownerSession } from '../realN8n/rest';
 import {
 	addLedgerRows,
 	credentialData,
 	etnaCredential,
 	freshSandboxBeforeEach,
 	requestLog,
+	startSandboxWorld,
+	userNamed,
+	type SandboxWorld,
 } from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
 import {
@@ -29,12 +31,13 @@ import {
 	eventIdsOf,
 	example,
 	outputsOf,
+	paidAnswer,
 	postToWebhook,
 	transactionTriggerWorkflow,
 	webhookBatchWorkflow,
 } from '../realN8n/workflows';
+import { accountOf, countByAccount } from '../support/sandboxRequests';
 
-const APP_KEY = `queue-key-${process.pid}-${Date.now()}`;
 const TOKEN_CREDENTIAL = 'etnaSandboxCred1';
 const LOGIN_CREDENTIAL = 'etnaLoginCred001';
 const PAY_WORKFLOW = 'etnaWebhookPay01';
@@ -44,10 +47,9 @@ const TRIGGER_WORKFLOW = 'etnaTriggerPoll1';
 /** The trigger's accounts, and one beside them it must not read: none the other tests pay. */
 const TRIGGER_WATCHED = [1110, 1111];
 const TRIGGER_UNWATCHED = 1112;
-const OWNER_PASSWORD = `Owner-${randomBytes(6).toString('hex')}-1`;
 
 /** Every secret the cluster was given or got: none may reach its database or its output. */
-const secrets = new Set<string>([APP_KEY, 'admin-password', OWNER_PASSWORD]);
+const secrets = new Set<string>();
 
 /** A measurement, printed in the test output and kept for the summary at the end. */
 const measurements: string[] = [];
@@ -99,6 +101,7 @@ function payoutsFrom(
 }
 
 describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () => {
+	let world: SandboxWorld;
 	let sandbox: EtnaSandbox;
 	let cluster: N8nCluster | undefined;
 	let tarball: string | undefined;
@@ -109,11 +112,14 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		const install = await ensureN8n(log);
 		tarball = await packPackage();
 		// 1001-1005 as seeded, then generated accounts enough for every test to use its own.
-		sandbox = await startEtnaSandbox({ appKeys: [APP_KEY], accountCount: 160 });
+		world = await startSandboxWorld({ keyPrefix: 'queue-key', accountCount: 160 });
+		sandbox = world.sandbox;
+		const adminPassword = userNamed(world, 'admin').password;
+		for (const secret of [world.appKey, adminPassword, world.ownerPassword]) secrets.add(secret);
 		const adminToken = sandbox.model.issueToken('admin');
 		secrets.add(adminToken);
 		const credential = (id: string, data: IDataObject) =>
-			etnaCredential(id, credentialData({ sandbox, appKey: APP_KEY }, data));
+			etnaCredential(id, credentialData(world, data));
 		cluster = await createN8nCluster(install, tarball, { workers: 2, log });
 		const importsBegin = Date.now();
 		await importCredentials(cluster.main, [
@@ -122,7 +128,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			credential(LOGIN_CREDENTIAL, {
 				authMethod: 'login',
 				username: 'admin',
-				password: 'admin-password',
+				password: adminPassword,
 			}),
 		]);
 		await importWorkflows(cluster.main, [
@@ -183,12 +189,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 
 	/** Withdrawal requests the sandbox received since the last reset, by account. */
 	function withdrawalsByAccount(): Map<number, number> {
-		const counts = new Map<number, number>();
-		for (const request of sandbox.apiRequests()) {
-			const match = /\/accounts\/(\d+)\/withdrawal$/.exec(request.path);
-			if (match) counts.set(Number(match[1]), (counts.get(Number(match[1])) ?? 0) + 1);
-		}
-		return counts;
+		return countByAccount(world.withdrawals());
 	}
 
 	/** The account's ledger rows for withdrawals of exactly `amount` (the seeded rows are deposits). */
@@ -212,9 +213,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			`${count} settled executions of ${workflowId}`,
 			async () => {
 				const executions = (await live().executionsOf(workflowId)).slice(known);
-				const settled = executions.filter(
-					(execution) => !['new', 'running', 'waiting'].includes(execution.status),
-				);
+				const settled = executions.filter(isSettled);
 				return settled.length >= count ? executions : undefined;
 			},
 			timeoutMs,
@@ -234,17 +233,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 
 		const answer = await postPayout('etna-withdraw', { accountId: 1001, amount: 25 });
 
-		expect(answer).toEqual({
-			status: 200,
-			body: {
-				Amount: -25,
-				CreateDate: expect.any(String),
-				Description: '',
-				accountId: 1001,
-				idempotencyKey: expect.any(String),
-				status: 'moved',
-			},
-		});
+		expect(answer).toEqual(paidAnswer({ accountId: 1001, amount: 25 }));
 		expect(sandbox.model.cashOf(1001)).toBe(99975);
 		const executions = await settledExecutions(PAY_WORKFLOW, known, 1);
 		expect(executions.map((execution) => [execution.mode, execution.status])).toEqual([
@@ -269,19 +258,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			`40 webhook payouts at once answered in ${seconds(Date.now() - begin)} (ETNA answering in 200 ms)`,
 		);
 
-		expect(answers).toEqual(
-			payouts.map(({ accountId, amount }) => ({
-				status: 200,
-				body: {
-					Amount: -amount,
-					CreateDate: expect.any(String),
-					Description: '',
-					accountId,
-					idempotencyKey: expect.any(String),
-					status: 'moved',
-				},
-			})),
-		);
+		expect(answers).toEqual(payouts.map(paidAnswer));
 		const withdrawals = withdrawalsByAccount();
 		expect([...withdrawals.keys()].sort((left, right) => left - right)).toEqual(
 			payouts.map((payout) => payout.accountId),
@@ -389,10 +366,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 		const executions = await settledExecutions(LOGIN_WORKFLOW, known, 20);
 		const workers = await workersOf(executions);
 		const tokens = new Set(
-			sandbox
-				.apiRequests()
-				.filter((request) => request.path.endsWith('/withdrawal'))
-				.map((request) => String(request.headers.authorization)),
+			world.withdrawals().map((request) => String(request.headers.authorization)),
 		);
 		report(
 			`login credential, 20 executions at once: ${logins} login(s), ${tokens.size} token(s) used, executions per worker ${[0, 1].map((index) => workers.filter((worker) => worker === index).length).join(' and ')}`,
@@ -481,13 +455,11 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 	 * The ledger reads the sandbox received since the last reset: account, and whether it notes
 	 * where the ledger stands (the activation's read: no `Id >` bound) or reads what is new.
 	 */
-	function ledgerReads(): Array<{ accountId: number; baseline: boolean }> {
-		return sandbox.apiRequests().flatMap((request) => {
-			const match = /\/accounts\/(\d+)\/transactions$/.exec(request.path);
-			if (request.method !== 'GET' || !match) return [];
-			const filter = request.query.filter?.[0] ?? '';
-			return [{ accountId: Number(match[1]), baseline: !filter.includes('Id >') }];
-		});
+	function ledgerReads(): Array<{ accountId?: number; baseline: boolean }> {
+		return world.ledgerReads().map((request) => ({
+			accountId: accountOf(request),
+			baseline: !(request.query.filter?.[0] ?? '').includes('Id >'),
+		}));
 	}
 
 	it(
@@ -496,7 +468,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			const begin = Date.now();
 			const token = sandbox.model.issueToken('admin');
 			secrets.add(token);
-			const session = await ownerSession(live().mainServer(), live().main, OWNER_PASSWORD);
+			const session = await ownerSession(live().mainServer(), live().main, world.ownerPassword);
 			// Published now: the activation polls once (every ledger's newest row) and emits nothing.
 			// The REST call returns before main's activation poll has read the ledgers: rows added
 			// before those reads would be older than the trigger, so the test waits for them.
@@ -508,12 +480,11 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			);
 			const perPoll: string[][] = [];
 			const unwatched: string[] = [];
-			let reads: Array<{ accountId: number; baseline: boolean }> = [];
+			let reads: Array<{ accountId?: number; baseline: boolean }> = [];
 			try {
 				// Rows right after the activation and right after each execution: every poll of the
 				// window finds new rows, so each makes one execution.
 				for (let poll = 1; poll <= 2; poll += 1) {
-					const world = { sandbox, appKey: APP_KEY };
 					const rows = await addLedgerRows(world, token, TRIGGER_WATCHED, TRIGGER_UNWATCHED);
 					perPoll.push(rows.watched);
 					unwatched.push(...rows.unwatched);
@@ -568,6 +539,7 @@ describe('n8n in queue mode: one main, two workers, PostgreSQL and Redis', () =>
 			.map((instance) => instance.output.join(''))
 			.join('');
 		expect(printed).toContain('Worker started execution');
+		for (const token of world.issuedTokens) secrets.add(token);
 		expect(secrets.size).toBeGreaterThanOrEqual(4);
 		for (const secret of secrets) {
 			expect(stored).not.toContain(secret);

@@ -1,15 +1,18 @@
 // The sandbox as every suite that runs a real n8n starts it (e2e, queue, editor): a random app key
 // and random password tails, so a leak check cannot pass by luck, every token it issues on record,
-// the credential data that points n8n at it, and new ledger rows for the trigger's tests.
+// the requests it received by kind, the credential data that points n8n at it, and new ledger rows
+// for the trigger's tests.
 import { randomBytes, randomInt } from 'node:crypto';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CredentialImport } from '../../scripts/n8n/instance';
 import { DEFAULT_USERS, type SandboxUser, type Transaction } from '../../sandbox/model';
-import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
+import { startEtnaSandbox, type EtnaSandbox, type SandboxOptions } from '../../sandbox/server';
+import { requestLine, sandboxRequests, type SandboxRequests } from '../support/sandboxRequests';
 
-export interface SandboxWorld {
+/** The sandbox and the run's secrets; the requests it received since they were last cleared, by kind. */
+export interface SandboxWorld extends SandboxRequests {
 	sandbox: EtnaSandbox;
 	/** Random, so a leak check cannot pass by luck. */
 	appKey: string;
@@ -17,6 +20,8 @@ export interface SandboxWorld {
 	users: SandboxUser[];
 	/** Every token the sandbox issued, in order, interim two-factor tokens and n8n's logins included. */
 	issuedTokens: string[];
+	/** For n8n's owner account (8 to 64 characters, a digit and a capital), random for the same reason. */
+	ownerPassword: string;
 }
 
 export interface SandboxWorldOptions {
@@ -24,6 +29,8 @@ export interface SandboxWorldOptions {
 	keyPrefix: string;
 	/** Gives each user with a security PIN a random one of 9 digits instead of the seeded one. */
 	randomPins?: boolean;
+	/** The sandbox's accounts: 1001 to 1005 as seeded, then generated ones up to this many. */
+	accountCount?: SandboxOptions['accountCount'];
 }
 
 /**
@@ -43,12 +50,13 @@ export function recordIssuedTokens(sandbox: EtnaSandbox): string[] {
 
 /**
  * Starts the sandbox with a random app key and the seeded users, their passwords with a random
- * tail; `tail` (12 hex digits) is for the run's other secrets, such as n8n's owner password.
+ * tail, and makes n8n's owner password with the same tail.
  */
 export async function startSandboxWorld({
 	keyPrefix,
 	randomPins = false,
-}: SandboxWorldOptions): Promise<SandboxWorld & { tail: string }> {
+	accountCount,
+}: SandboxWorldOptions): Promise<SandboxWorld> {
 	const tail = randomBytes(6).toString('hex');
 	const appKey = `${keyPrefix}-${tail}`;
 	// A PIN of 9 random digits: long enough that finding it in n8n's files means a leak.
@@ -58,9 +66,10 @@ export async function startSandboxWorld({
 		password: `${user.password}-${tail}`,
 		...(randomPins && user.securityPin !== undefined ? { securityPin: pin } : {}),
 	}));
-	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users });
+	const sandbox = await startEtnaSandbox({ appKeys: [appKey], users, accountCount });
 	const issuedTokens = recordIssuedTokens(sandbox);
-	return { sandbox, appKey, users, issuedTokens, tail };
+	const requests = sandboxRequests(() => sandbox.apiRequests());
+	return { ...requests, sandbox, appKey, users, issuedTokens, ownerPassword: `Owner-${tail}-1` };
 }
 
 export function userNamed(world: Pick<SandboxWorld, 'users'>, username: string): SandboxUser {
@@ -171,6 +180,6 @@ export async function addLedgerRows(
 export function requestLog(sandbox: EtnaSandbox): string {
 	const lines = sandbox
 		.apiRequests()
-		.map((request) => `${request.receivedAt} ${request.method} ${request.url}`);
+		.map((request) => `${request.receivedAt} ${requestLine(request)}`);
 	return `The sandbox received:\n${lines.join('\n')}`;
 }

@@ -1,4 +1,5 @@
-// Waiting on something a real n8n (or the browser showing it) does in its own time.
+// Waiting on a condition that comes in its own time (a real n8n, the browser showing it, the
+// sandbox's server under an in-process test): never a fixed sleep before an assertion.
 
 /** A duration as people read it, e.g. "12.3 s". */
 export const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;

@@ -220,6 +220,24 @@ export function withdrawalUrl({ accountId, amount }: Payout): string {
 	return `/api/v1.0/accounts/${accountId}/withdrawal?withdrowalValue=${amount}`;
 }
 
+/**
+ * What the shipped withdraw-on-webhook example answers for a payout whose money moved: ETNA's
+ * confirmation, the account and the Idempotency Key it used.
+ */
+export function paidAnswer({ accountId, amount }: Payout): { status: number; body: IDataObject } {
+	return {
+		status: 200,
+		body: {
+			Amount: -Number(amount),
+			CreateDate: expect.any(String),
+			Description: '',
+			accountId,
+			idempotencyKey: expect.any(String),
+			status: 'moved',
+		},
+	};
+}
+
 /** POSTs `body` as JSON to a webhook of the n8n at `url`; the answer's status and JSON body. */
 export async function postToWebhook(
 	url: string,

@@ -1,6 +1,7 @@
 // Requests in flight (overall and per account) and added latency, for tests of a client's
 // concurrency and for benchmarks.
 import { startEtnaSandbox } from '../../sandbox/server';
+import { waitFor } from '../realN8n/waitFor';
 import { sandboxUnderTest } from './sandboxUnderTest';
 
 const etna = sandboxUnderTest();
@@ -73,11 +74,12 @@ describe('requests in flight', () => {
 			headers: { 'Et-App-Key': etna.appKey, ...etna.admin() },
 			signal: AbortSignal.timeout(300),
 		}).catch(() => 'aborted');
-		await new Promise((resolve) => setTimeout(resolve, 100));
+		await waitFor('the request to arrive', () => etna.sandbox.inFlight().now > 0, 5_000, 5);
 
 		expect(etna.sandbox.inFlight()).toMatchObject({ now: 1, maxPerAccountById: { 1004: 1 } });
 		expect(await gaveUp).toBe('aborted');
-		await new Promise((resolve) => setTimeout(resolve, 50));
+		// The server sees the client's abort a moment after the client does.
+		await waitFor('the aborted request to end', () => etna.sandbox.inFlight().now === 0, 5_000, 5);
 		expect(etna.sandbox.inFlight().now).toBe(0);
 	});
 

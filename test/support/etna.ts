@@ -3,17 +3,18 @@ import { randomBytes } from 'node:crypto';
 
 import type { ICredentialDataDecryptedObject, IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { startEtnaSandbox, type EtnaSandbox, type RecordedRequest } from '../../sandbox/server';
+import { startEtnaSandbox, type EtnaSandbox } from '../../sandbox/server';
 import { runEtnaNode, type CredentialStore, type NodeRun, type OnError } from './n8nEngine';
+import { sandboxRequests, type SandboxRequests } from './sandboxRequests';
 
-export interface SandboxFixture {
+/** The sandbox of a test file, and the requests it received since the test began, by kind. */
+export interface SandboxFixture extends SandboxRequests {
 	readonly sandbox: EtnaSandbox;
 	/** A random app key, so a leak check cannot pass by luck. */
 	readonly appKey: string;
 	/** A fresh administrator's token, minted for each test. */
 	readonly adminToken: string;
 	credentials(overrides?: ICredentialDataDecryptedObject): ICredentialDataDecryptedObject;
-	withdrawals(): RecordedRequest[];
 }
 
 /** Starts one sandbox for the file and resets it before each test. */
@@ -32,6 +33,7 @@ export function useSandbox(): SandboxFixture {
 		await sandbox?.close();
 	});
 	const fixture: SandboxFixture = {
+		...sandboxRequests(() => fixture.sandbox.apiRequests()),
 		get sandbox() {
 			if (!sandbox) throw new Error('The sandbox has not started');
 			return sandbox;
@@ -49,11 +51,6 @@ export function useSandbox(): SandboxFixture {
 				token: adminToken,
 				...overrides,
 			};
-		},
-		withdrawals() {
-			return fixture.sandbox
-				.apiRequests()
-				.filter((request) => request.path.endsWith('/withdrawal'));
 		},
 	};
 	return fixture;

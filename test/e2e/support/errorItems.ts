@@ -1,7 +1,8 @@
-// What a failed item looks like on the error output of the n8n under test. Every n8n routes
-// json that is exactly { error, message }; only n8n-core 2.36.0 and later also route it with
-// `details`, so on the legacy line an item with details would land on the SUCCESS output, as if
-// the money had moved. n8n merges the input item's json into every routed item.
+// What a failure looks like on the n8n under test: a failed item on the error output, and the
+// credential's Test button. Every n8n routes json that is exactly { error, message }; only
+// n8n-core 2.36.0 and later also route it with `details`, so on the legacy line an item with
+// details would land on the SUCCESS output, as if the money had moved. n8n merges the input
+// item's json into every routed item.
 import type { IDataObject } from 'n8n-workflow';
 
 import { executeWorkflow, type N8nInstance } from '../../../scripts/n8n/instance';
@@ -77,6 +78,25 @@ export async function errorsOfFailingRun(
 	expect(main).toEqual([]);
 	return errors;
 }
+
+/**
+ * What the Test button says when ETNA answers 403 or 401. The credential's rules word it on 2.x.
+ * n8n 1.x never applies a credential's responseCode rules: its NodeApiError does not keep the
+ * HTTP error as `cause`, where its credential tester looks for the status, so the generic
+ * messages of n8n's NodeApiError show instead.
+ */
+export const TEST_BUTTON_REFUSALS =
+	LINE === 'current'
+		? {
+				appKey:
+					'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
+				token:
+					"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
+			}
+		: {
+				appKey: 'Forbidden - perhaps check your credentials?',
+				token: 'Authorization failed - please check your credentials',
+			};
 
 /** Where details are kept, `message` is the outcome sentence followed by the description. */
 export function expectMessageMatchesDetails(item: IDataObject): void {

@@ -26,8 +26,6 @@ export const EXAMPLE_CREDENTIAL_ID = 'etnaSandboxCred1';
 
 export interface E2eWorld extends SandboxWorld {
 	n8n: N8nInstance;
-	/** For n8n's owner account (8 to 64 characters, a digit and a capital). */
-	ownerPassword: string;
 	tarball: string;
 }
 
@@ -39,14 +37,10 @@ export async function startWorld(): Promise<E2eWorld> {
 	const install = await ensureN8n(log);
 	const tarball = await packPackage();
 	// The e2e world also gives the PIN user a random PIN, for the leak checks.
-	const { tail, ...sandboxWorld } = await startSandboxWorld({
-		keyPrefix: 'e2e-key',
-		randomPins: true,
-	});
+	const sandboxWorld = await startSandboxWorld({ keyPrefix: 'e2e-key', randomPins: true });
 	const n8n = await createN8nInstance(install, tarball);
 	log(`${N8N_LABEL} in ${n8n.userFolder}, sandbox at ${sandboxWorld.sandbox.apiUrl}`);
-	const ownerPassword = `Owner-${tail}-1`;
-	return { ...sandboxWorld, n8n, ownerPassword, tarball };
+	return { ...sandboxWorld, n8n, tarball };
 }
 
 export async function stopWorld(world: E2eWorld | undefined): Promise<void> {

@@ -5,6 +5,8 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
+import { waitFor } from '../../realN8n/waitFor';
+
 export interface Leftover {
 	pid: number;
 	command: string;
@@ -48,13 +50,10 @@ export function killAll(leftovers: Leftover[]): void {
 
 /** Waits up to `timeoutMs` for the processes carrying `marker` to end; returns those still there. */
 export async function waitUntilGone(marker: string, timeoutMs = 10_000): Promise<Leftover[]> {
-	const deadline = Date.now() + timeoutMs;
-	let left = processesCarrying(marker);
-	while (left.length > 0 && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-		left = processesCarrying(marker);
-	}
-	return left;
+	const gone = () => processesCarrying(marker).length === 0;
+	// Only the timeout can throw here: what is left then is the answer.
+	await waitFor(`the processes carrying ${marker} to end`, gone, timeoutMs, 250).catch(() => false);
+	return processesCarrying(marker);
 }
 
 // ---- a watchdog for when the suite itself is killed -------------------------------------------

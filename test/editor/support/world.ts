@@ -12,6 +12,7 @@ import {
 } from '../../../scripts/n8n/instance';
 import { packPackage } from '../../../scripts/n8n/package';
 import { startN8n, type RunningN8n } from '../../../scripts/n8n/server';
+import { ownerSession } from '../../realN8n/rest';
 import {
 	credentialData,
 	etnaCredential,
@@ -51,36 +52,6 @@ export function secretsOf(world: EditorWorld): Array<{ name: string; value: stri
 	];
 }
 
-/**
- * n8n answers /healthz before its REST routes are mounted; until then a POST to /rest/owner/setup
- * gets the editor's page with a 200 and no cookie. So: retry until a login cookie comes back.
- */
-async function setUpOwner(url: string, password: string): Promise<string> {
-	const deadline = Date.now() + 60_000;
-	let last = '';
-	while (Date.now() < deadline) {
-		const response = await fetch(`${url}/rest/owner/setup`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify({
-				email: 'owner@example.com',
-				firstName: 'Editor',
-				lastName: 'Owner',
-				password,
-			}),
-		}).catch((error: unknown) => String(error));
-		if (typeof response === 'string') {
-			last = response;
-		} else {
-			const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
-			last = `${response.status} ${(await response.text()).slice(0, 200)}`;
-			if (response.ok && cookie.startsWith('n8n-auth=')) return cookie;
-		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
-	throw new Error(`n8n's owner setup gave no login cookie: ${last}`);
-}
-
 /** What n8n's processes carry: n8n its folder; its task runner, given few settings, its broker. */
 function n8nMarkers(n8n: N8nInstance): string[] {
 	return [
@@ -93,7 +64,7 @@ export async function startEditorWorld(): Promise<EditorWorld> {
 	const install = await ensureN8n(log);
 	const tarball = await packPackage();
 	guard('folder', path.dirname(tarball));
-	const { tail, ...sandboxWorld } = await startSandboxWorld({ keyPrefix: 'editor-key' });
+	const sandboxWorld = await startSandboxWorld({ keyPrefix: 'editor-key' });
 	const { sandbox } = sandboxWorld;
 	let n8n: N8nInstance | undefined;
 	let server: RunningN8n | undefined;
@@ -110,7 +81,7 @@ export async function startEditorWorld(): Promise<EditorWorld> {
 		]);
 		const started = Date.now();
 		server = await startN8n(n8n);
-		const authCookie = await setUpOwner(server.url, `Editor-${tail}-9`);
+		const { cookie: authCookie } = await ownerSession(server, n8n, sandboxWorld.ownerPassword);
 		log(
 			`n8n ${install.pins.n8n} at ${server.url} ready in ${Date.now() - started} ms (folder ${n8n.userFolder}), sandbox at ${sandbox.apiUrl}`,
 		);

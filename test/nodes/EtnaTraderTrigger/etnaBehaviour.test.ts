@@ -10,6 +10,8 @@ import { capturedLogs } from '../../support/captureLogs';
 import { useSandbox } from '../../support/etna';
 import { withFakeClock } from '../../support/fakeClock';
 import { PolledTrigger } from '../../support/n8nEngine';
+import { accountOf } from '../../support/sandboxRequests';
+import { waitFor } from '../../realN8n/waitFor';
 
 const etna = useSandbox();
 
@@ -37,12 +39,12 @@ function pay(accountId: number, cents: number, at?: Date): number {
 	return etna.sandbox.model.recordPayment(accountId, cents, at).Id;
 }
 
-/** The ledger reads the sandbox received, by account. */
-function ledgerReads(): Array<{ accountId: number; filter: string }> {
-	return etna.sandbox.apiRequests().flatMap((request) => {
-		const match = /\/accounts\/(\d+)\/transactions$/.exec(request.path);
-		return match ? [{ accountId: Number(match[1]), filter: request.query.filter?.[0] ?? '' }] : [];
-	});
+/** The ledger reads the sandbox received: the account and the filter of each. */
+function ledgerReads(): Array<{ accountId?: number; filter: string }> {
+	return etna.ledgerReads().map((request) => ({
+		accountId: accountOf(request),
+		filter: request.query.filter?.[0] ?? '',
+	}));
 }
 
 /**
@@ -54,12 +56,13 @@ async function duringRequest(
 	nth: number,
 	change: () => void,
 ): Promise<void> {
-	const path = endpoint === 'list' ? /\/accounts$/ : /\/transactions$/;
 	const arrived = () =>
-		etna.sandbox.apiRequests().filter((request) => path.test(request.path)).length;
+		endpoint === 'list'
+			? etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/accounts')).length
+			: etna.ledgerReads().length;
 	const before = arrived();
 	etna.sandbox.addFault({ endpoint, skip: nth - 1, times: 1, fault: { kind: 'delay', ms: 400 } });
-	while (arrived() < before + nth) await new Promise((resolve) => setTimeout(resolve, 5));
+	await waitFor(`request ${nth} to ${endpoint}`, () => arrived() >= before + nth, 5_000, 5);
 	change();
 }
 
@@ -245,7 +248,7 @@ describe("5. every account is read under n8n's poll budget", () => {
 		etna.sandbox.latencyMs = 150;
 		etna.sandbox.clearRequests();
 
-		const perPoll: number[][] = [];
+		const perPoll: Array<Array<number | undefined>> = [];
 		const emitted: string[] = [];
 		while (emitted.length < rows.length && perPoll.length < accounts.length) {
 			const before = ledgerReads().length;

@@ -25,10 +25,6 @@ function loginCredential(
 	};
 }
 
-function logins() {
-	return etna.sandbox.apiRequests().filter((request) => request.path === '/api/token');
-}
-
 // Every case starts as a fresh n8n process would: no login made yet.
 beforeEach(() => forgetLogins());
 
@@ -66,7 +62,7 @@ describe('a credential that logs in as an administrator', () => {
 		const result = await withdraw(etna, items, { credentials: loginCredential() });
 
 		expect(result.main).toHaveLength(12);
-		expect(logins()).toHaveLength(1);
+		expect(etna.tokenRequests()).toHaveLength(1);
 		expect(etna.withdrawals()).toHaveLength(12);
 	});
 
@@ -77,7 +73,7 @@ describe('a credential that logs in as an administrator', () => {
 
 		await withdraw(etna, [{ accountId: 1002, amount: 2 }], { credentials: store });
 
-		expect(logins()).toHaveLength(1);
+		expect(etna.tokenRequests()).toHaveLength(1);
 		expect(etna.withdrawals()).toHaveLength(2);
 	});
 
@@ -91,7 +87,7 @@ describe('a credential that logs in as an administrator', () => {
 		);
 
 		expect(runs.map((run) => run.main.length)).toEqual([1, 1, 1, 1, 1, 1]);
-		expect(logins()).toHaveLength(1);
+		expect(etna.tokenRequests()).toHaveLength(1);
 		expect(etna.withdrawals()).toHaveLength(6);
 	});
 
@@ -127,7 +123,7 @@ describe('a credential that logs in as an administrator', () => {
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-1, -2, -3, -4, -5, -6, -7]);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000 - 28);
 		// Tokens 1 and 2 each paid 3 items and were refused once; token 3 paid the last.
-		expect(logins()).toHaveLength(3);
+		expect(etna.tokenRequests()).toHaveLength(3);
 		expect(etna.withdrawals()).toHaveLength(9);
 	});
 });
@@ -152,7 +148,7 @@ describe('a login that cannot move money, refused before any money moves', () =>
 			outcome: 'rejected',
 			httpCode: 401,
 		});
-		expect(logins()).toHaveLength(1);
+		expect(etna.tokenRequests()).toHaveLength(1);
 		expect(etna.withdrawals()).toEqual([]);
 	});
 
@@ -220,7 +216,8 @@ describe("a login with a security PIN (ETNA's second step)", () => {
 
 	/** The step tokens the node sent back to /token: secrets, like the PIN. */
 	function stepTokens(): string[] {
-		return logins()
+		return etna
+			.tokenRequests()
 			.map((request) => String(request.headers.authorization ?? ''))
 			.filter((header) => header !== '')
 			.map((header) => header.replace(/^Bearer /, ''));
@@ -261,7 +258,7 @@ describe("a login with a security PIN (ETNA's second step)", () => {
 		const result = await withdraw(etna, [{ accountId: 1002, amount: 2 }], { credentials: store });
 
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-2]);
-		expect(logins()).toHaveLength(4);
+		expect(etna.tokenRequests()).toHaveLength(4);
 		expect(etna.withdrawals().map((request) => request.url)).toEqual([
 			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=1',
 			'/api/v1.0/accounts/1002/withdrawal?withdrowalValue=2',
@@ -286,7 +283,7 @@ describe("a login with a security PIN (ETNA's second step)", () => {
 		expect(first.errorOutput[0].json.details).toMatchObject({ outcome: 'rejected', httpCode: 401 });
 		expect(second.errorOutput[0].json.error).toBe(first.errorOutput[0].json.error);
 		// Two /token calls for the first run (password, then PIN), none for the second.
-		expect(logins()).toHaveLength(2);
+		expect(etna.tokenRequests()).toHaveLength(2);
 		expect(etna.withdrawals()).toEqual([]);
 	});
 
@@ -303,7 +300,7 @@ describe("a login with a security PIN (ETNA's second step)", () => {
 			outcome: 'rejected',
 			description: expect.stringMatching(/Security PIN field/),
 		});
-		expect(logins()).toHaveLength(1);
+		expect(etna.tokenRequests()).toHaveLength(1);
 		expect(etna.withdrawals()).toEqual([]);
 	});
 
@@ -352,11 +349,13 @@ describe('a login refusal that quotes back what it was sent', () => {
 			// ETNA's words are still quoted, with every secret the login sent masked.
 			expect(error).toMatch(/ETNA said: "Request refused; it carried et-app-key=\*\*\*, /);
 			expect(error).toContain(`username=${username}`);
-			const sent = logins().flatMap((request) => [
-				String(request.headers.password),
-				String(request.headers.authorization ?? '').replace(/^Bearer /, ''),
-				String(request.headers.pincode ?? ''),
-			]);
+			const sent = etna
+				.tokenRequests()
+				.flatMap((request) => [
+					String(request.headers.password),
+					String(request.headers.authorization ?? '').replace(/^Bearer /, ''),
+					String(request.headers.pincode ?? ''),
+				]);
 			const secrets = [etna.appKey, ...sent].filter((secret) => secret.length >= 4);
 			expect(secrets).toContain(`${username}-password`);
 			if (skip) expect(secrets).toContain('2468');

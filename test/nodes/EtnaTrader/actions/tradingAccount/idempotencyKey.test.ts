@@ -190,9 +190,7 @@ describe('the same key twice', () => {
 		const run = await deposit(etna, [{ accountId: 1001, amount: 25, key: 'k-1' }], KEYED);
 
 		expect(run.errorOutput[0].json.error).toMatch(/used before for another request/);
-		expect(
-			etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/deposit')),
-		).toEqual([]);
+		expect(etna.deposits()).toEqual([]);
 	});
 });
 

@@ -11,12 +11,6 @@ import { deposit, paidInAFirstRun, useSandbox, withdraw } from '../../../../supp
 
 const etna = useSandbox();
 
-function moneyRequests() {
-	return etna.sandbox
-		.apiRequests()
-		.filter((request) => request.method === 'POST' && request.path !== '/api/token');
-}
-
 function amounts(items: INodeExecutionData[]) {
 	return items.map((item) => [item.json.accountId, item.json.Amount, item.pairedItem]);
 }
@@ -39,7 +33,7 @@ describe('Concurrency', () => {
 		expect(amounts(result.main)).toEqual(
 			batch.map(({ accountId, amount }, item) => [accountId, -amount, { item }]),
 		);
-		const sent = moneyRequests().map((request) => request.url);
+		const sent = etna.moneyRequests().map((request) => request.url);
 		expect([...sent].sort()).toEqual(
 			batch
 				.map(
@@ -92,7 +86,7 @@ describe('Concurrency', () => {
 			/Item\(s\) [\d, ]+ completed in ETNA before the node stopped/,
 		);
 		// Nothing after the stop: fewer than all items were sent, and nothing is left in flight.
-		expect(moneyRequests().length).toBeLessThan(batch.length);
+		expect(etna.moneyRequests().length).toBeLessThan(batch.length);
 		expect(etna.sandbox.inFlight().now).toBe(0);
 	});
 
@@ -115,7 +109,7 @@ describe('Rate limits', () => {
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-5]);
-		expect(moneyRequests()).toHaveLength(3);
+		expect(etna.moneyRequests()).toHaveLength(3);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(99995);
 	});
 
@@ -132,7 +126,7 @@ describe('Rate limits', () => {
 		});
 
 		expect(slept).toBe(1000);
-		expect(moneyRequests()).toHaveLength(2);
+		expect(etna.moneyRequests()).toHaveLength(2);
 	});
 
 	it('treats a 503 with Retry-After as not processed and sends again', async () => {
@@ -145,7 +139,7 @@ describe('Rate limits', () => {
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
 		expect(result.main).toHaveLength(1);
-		expect(moneyRequests()).toHaveLength(2);
+		expect(etna.moneyRequests()).toHaveLength(2);
 	});
 
 	it('backs off by itself when a 429 gives no Retry-After', async () => {
@@ -158,7 +152,7 @@ describe('Rate limits', () => {
 		const result = await withdraw(etna, [{ accountId: 1001, amount: 5 }]);
 
 		expect(result.main).toHaveLength(1);
-		expect(moneyRequests()).toHaveLength(2);
+		expect(etna.moneyRequests()).toHaveLength(2);
 	});
 
 	it('gives up after 3 re-sends with outcome rejected, nothing moved', async () => {
@@ -181,7 +175,7 @@ describe('Rate limits', () => {
 				/^ETNA turned it away 4 times for the rate, each time before processing it\. Wait a moment and run the item again/,
 			),
 		});
-		expect(moneyRequests()).toHaveLength(4);
+		expect(etna.moneyRequests()).toHaveLength(4);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
 	});
 
@@ -197,7 +191,7 @@ describe('Rate limits', () => {
 		});
 
 		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'unknown' });
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('stops waiting and sends nothing more when the execution is cancelled', async () => {
@@ -209,7 +203,7 @@ describe('Rate limits', () => {
 		const cancelled = new Promise<void>((resolve) => (cancel = resolve));
 		const started = Date.now();
 		const watcher = setInterval(() => {
-			if (moneyRequests().length > 0) cancel();
+			if (etna.moneyRequests().length > 0) cancel();
 		}, 20);
 
 		try {
@@ -228,7 +222,7 @@ describe('Rate limits', () => {
 		}
 
 		expect(Date.now() - started).toBeLessThan(5000);
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 });
 
@@ -261,7 +255,7 @@ describe('Reconcile Unknown Outcomes', () => {
 				status: 'reconciled',
 			});
 			expect(result.main[0].json).toMatchObject({ Type: 'Payment', Value: -25 });
-			expect(moneyRequests()).toHaveLength(1);
+			expect(etna.moneyRequests()).toHaveLength(1);
 			expect(etna.sandbox.model.cashOf(1002)).toBe(2475);
 		},
 	);
@@ -283,12 +277,9 @@ describe('Reconcile Unknown Outcomes', () => {
 			accountId: 1002,
 			reconciled: true,
 		});
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 		// The baseline read and the check both carry the sort ETNA requires.
-		const ledgerReads = etna.sandbox
-			.apiRequests()
-			.filter((request) => request.path.endsWith('/transactions'))
-			.map((request) => request.query);
+		const ledgerReads = etna.ledgerReads().map((request) => request.query);
 		expect(ledgerReads).toEqual([
 			{ sortBy: ['Id'], isDesc: ['true'], pageNumber: ['0'], pageSize: ['1'] },
 			{
@@ -317,7 +308,7 @@ describe('Reconcile Unknown Outcomes', () => {
 			outcome: 'unknown',
 			reconciled: false,
 		});
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('never counts a payment of the same amount that was in the ledger before the request', async () => {
@@ -371,7 +362,7 @@ describe('Reconcile Unknown Outcomes', () => {
 			]),
 		).toEqual([[{ item: 1 }, 'unknown']]);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(99990);
-		expect(moneyRequests()).toHaveLength(3);
+		expect(etna.moneyRequests()).toHaveLength(3);
 	});
 
 	it('costs one ledger read per item before sending, and one more per unknown outcome', async () => {
@@ -391,9 +382,7 @@ describe('Reconcile Unknown Outcomes', () => {
 			reconcile,
 		);
 
-		const reads = etna.sandbox
-			.apiRequests()
-			.filter((request) => request.path.endsWith('/transactions'));
+		const reads = etna.ledgerReads();
 		expect(reads).toHaveLength(3);
 	});
 
@@ -406,7 +395,7 @@ describe('Reconcile Unknown Outcomes', () => {
 			outcome: 'notSent',
 			description: expect.stringMatching(/The withdrawal of 1 from account 1001 was not sent\.$/),
 		});
-		expect(moneyRequests()).toEqual([]);
+		expect(etna.moneyRequests()).toEqual([]);
 	});
 
 	it('settles deposits as positive payments', async () => {
@@ -427,8 +416,6 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 		options: { skipIfPaidSince: since, reconcileUnknown: true, concurrency: 4 },
 		onError: 'continueErrorOutput' as const,
 	});
-	const ledgerReads = () =>
-		etna.sandbox.apiRequests().filter((request) => request.path.endsWith('/transactions'));
 	const earlier = () => new Date(Date.now() - 60_000).toISOString();
 	/** One item per account given, all of the same amount. */
 	const payouts = (amount: number, ...accountIds: number[]) =>
@@ -458,8 +445,8 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 		const result = await withdraw(etna, items, bothRails(earlier()));
 
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-2.5, -2.5, -2.5, -2.5]);
-		expect(ledgerReads()).toHaveLength(4);
-		expect(moneyRequests()).toHaveLength(4);
+		expect(etna.ledgerReads()).toHaveLength(4);
+		expect(etna.moneyRequests()).toHaveLength(4);
 	});
 
 	it('settle a lost answer from that same read, with one more read for the check', async () => {
@@ -472,8 +459,8 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 			reconciled: true,
 			status: 'reconciled',
 		});
-		expect(ledgerReads()).toHaveLength(3);
-		expect(moneyRequests()).toHaveLength(2);
+		expect(etna.ledgerReads()).toHaveLength(3);
+		expect(etna.moneyRequests()).toHaveLength(2);
 	});
 
 	it('never take a row that excused an item, or that was there before, for the lost answer of another', async () => {
@@ -492,7 +479,7 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 			reconciled: false,
 			itemIndex: 1,
 		});
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('read a fresh baseline for a later item of an account once money was sent for it', async () => {
@@ -511,8 +498,8 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 		});
 		expect(second.Id).toBeGreaterThan(first.Id);
 		// The shared read, a fresh baseline for the second item, and its check.
-		expect(ledgerReads()).toHaveLength(3);
-		expect(moneyRequests()).toHaveLength(2);
+		expect(etna.ledgerReads()).toHaveLength(3);
+		expect(etna.moneyRequests()).toHaveLength(2);
 	});
 
 	it('on a re-run, skip every account already paid and send nothing', async () => {
@@ -522,8 +509,8 @@ describe('Skip If Already Paid Since and Reconcile Unknown Outcomes together', (
 		const rerun = await withdraw(etna, items, bothRails(since));
 
 		expect(rerun.main.map((item) => item.json.skipped)).toEqual([true, true, true]);
-		expect(moneyRequests()).toEqual([]);
-		expect(ledgerReads()).toHaveLength(3);
+		expect(etna.moneyRequests()).toEqual([]);
+		expect(etna.ledgerReads()).toHaveLength(3);
 	});
 });
 

@@ -4,10 +4,6 @@ import { deposit, paidInAFirstRun, useSandbox, withdraw } from '../../../../supp
 
 const etna = useSandbox();
 
-function moneyRequests() {
-	return etna.sandbox.apiRequests().filter((request) => request.method === 'POST');
-}
-
 describe('Maximum Amount', () => {
 	it('refuses an item above the limit before any request, naming both figures', async () => {
 		const result = await withdraw(
@@ -38,7 +34,7 @@ describe('Maximum Amount', () => {
 
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-10000]);
 		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'notSent', itemIndex: 1 });
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('added and left empty (its default), sets no limit', async () => {
@@ -103,7 +99,7 @@ describe('Require Sufficient Cash', () => {
 			"Item 1: account 1003 may withdraw only 30,000 now (ETNA's excess), less than the amount 40,000: the withdrawal was not sent.",
 		);
 		expect(result.errorOutput[0].json.details).toMatchObject({ outcome: 'notSent', excess: 30000 });
-		expect(moneyRequests()).toEqual([]);
+		expect(etna.moneyRequests()).toEqual([]);
 		expect(etna.sandbox.model.cashOf(1003)).toBe(50000);
 	});
 
@@ -119,7 +115,7 @@ describe('Require Sufficient Cash', () => {
 
 		expect(result.main.map((item) => item.json.Amount)).toEqual([-2000]);
 		expect(result.errorOutput[0].json.error).toMatch(/may withdraw only 500 now/);
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('sends nothing when the balance cannot be read, and says so', async () => {
@@ -137,7 +133,7 @@ describe('Require Sufficient Cash', () => {
 			outcome: 'notSent',
 			description: expect.stringMatching(/The withdrawal of 5 from account 1001 was not sent\.$/),
 		});
-		expect(moneyRequests()).toEqual([]);
+		expect(etna.moneyRequests()).toEqual([]);
 	});
 });
 
@@ -244,14 +240,12 @@ describe('Skip If Already Paid Since', () => {
 				[type, true],
 				[undefined, false],
 			]);
-			expect(moneyRequests().map((request) => request.path)).toEqual([
+			expect(etna.moneyRequests().map((request) => request.path)).toEqual([
 				'/api/v1.0/accounts/1004/withdrawal',
 			]);
 			// One ledger read per account, of every Type (the docs do not say which one a withdrawal
 			// gets), sorted as ETNA requires.
-			const ledgerReads = etna.sandbox
-				.apiRequests()
-				.filter((request) => request.path.endsWith('/transactions'));
+			const ledgerReads = etna.ledgerReads();
 			expect(ledgerReads).toHaveLength(3);
 			expect(ledgerReads[0].query).toMatchObject({
 				filter: [expect.stringMatching(/^Date >= #\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ#$/)],
@@ -275,7 +269,7 @@ describe('Skip If Already Paid Since', () => {
 
 		expect(rerun.main[0].json).toMatchObject({ Amount: -10, accountId: 1001 });
 		expect(rerun.main[0].json.skipped).toBeUndefined();
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('lets one payment excuse only one item: two equal items need two payments', async () => {
@@ -291,7 +285,7 @@ describe('Skip If Already Paid Since', () => {
 		);
 
 		expect(rerun.main.map((item) => item.json.skipped ?? false)).toEqual([true, false]);
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(99980);
 	});
 
@@ -309,7 +303,7 @@ describe('Skip If Already Paid Since', () => {
 		});
 
 		expect(rerun.main[0].json.skipped).toBeUndefined();
-		expect(moneyRequests()).toHaveLength(1);
+		expect(etna.moneyRequests()).toHaveLength(1);
 	});
 
 	it('reads a time without a zone in the workflow time zone, as n8n’s date picker gives it', async () => {
@@ -377,7 +371,7 @@ describe('Skip If Already Paid Since', () => {
 			outcome: 'notSent',
 			accountId: 1001,
 		});
-		expect(moneyRequests().map((request) => request.path)).toEqual([
+		expect(etna.moneyRequests().map((request) => request.path)).toEqual([
 			'/api/v1.0/accounts/1002/withdrawal',
 		]);
 	});

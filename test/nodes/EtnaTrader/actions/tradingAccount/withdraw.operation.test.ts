@@ -3,6 +3,7 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { capturedLogs } from '../../../../support/captureLogs';
 import { useSandbox, withdraw } from '../../../../support/etna';
+import { waitFor } from '../../../../realN8n/waitFor';
 
 const etna = useSandbox();
 
@@ -310,10 +311,12 @@ describe('what ETNA answers, as the user reads it', () => {
 		);
 		// The slow server still takes the money after the node gave up: the outcome really was unknown.
 		expect(etna.sandbox.model.cashOf(1001)).toBe(100000);
-		const deadline = Date.now() + 5000;
-		while (etna.sandbox.model.cashOf(1001) === 100000 && Date.now() < deadline) {
-			await new Promise((resolve) => setTimeout(resolve, 50));
-		}
+		await waitFor(
+			'the slow server to take the money',
+			() => etna.sandbox.model.cashOf(1001) !== 100000,
+			5_000,
+			50,
+		);
 		expect(etna.sandbox.model.cashOf(1001)).toBe(99995);
 		expect(etna.withdrawals()).toHaveLength(1);
 	});

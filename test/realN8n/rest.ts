@@ -1,16 +1,18 @@
-// n8n's own REST API (what its editor calls), for what the command line cannot do: the
-// credential's Test button, switching a live workflow off, and reading the executions it ran.
+// n8n's own REST API (what its editor calls), for what the command line cannot do: the owner's
+// session, the credential's Test button, switching a live workflow on and off, running one by
+// hand, and reading the executions it ran. The e2e, queue and editor suites all sign in here.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import type { IDataObject } from 'n8n-workflow';
 
-import type { ExecutionResult, N8nInstance } from '../../../scripts/n8n/instance';
-import type { RunningN8n } from '../../../scripts/n8n/server';
-import { LINE } from './world';
+import type { ExecutionResult, N8nInstance } from '../../scripts/n8n/instance';
+import type { RunningN8n } from '../../scripts/n8n/server';
+import { waitFor } from './waitFor';
 
 export interface Session {
 	url: string;
+	/** The login cookie, `n8n-auth=...`. */
 	cookie: string;
 	n8n: N8nInstance;
 }
@@ -19,8 +21,9 @@ const OWNER_EMAIL = 'owner@example.com';
 
 /**
  * Signs in through `route` and keeps the login cookie. n8n answers /healthz before it has mounted
- * its REST routes: until then the route is a 404, or a 200 with the editor's page and no cookie,
- * so only a real n8n-auth cookie ends the wait.
+ * its REST routes: until then the route is a 404, or a 200 with the editor's page and no cookie
+ * (or the connection is refused), so only a real n8n-auth cookie ends the wait; any other answer
+ * ends it at once.
  */
 async function signIn(
 	server: RunningN8n,
@@ -29,22 +32,32 @@ async function signIn(
 	body: IDataObject,
 	timeoutMs: number,
 ): Promise<Session> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
+	let last = 'nothing yet';
+	const signedIn = async (): Promise<Session | undefined> => {
 		const response = await fetch(`${server.url}/rest${route}`, {
 			method: 'POST',
 			headers: { 'content-type': 'application/json' },
 			body: JSON.stringify(body),
-		});
+		}).catch((error: unknown) => String(error));
+		if (typeof response === 'string') {
+			last = response;
+			return undefined;
+		}
 		const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0];
 		if (response.status === 200 && cookie.startsWith('n8n-auth=')) {
 			return { url: server.url, cookie, n8n };
 		}
-		if (![200, 404].includes(response.status) || Date.now() > deadline) {
-			throw new Error(`POST /rest${route} answered ${response.status}: ${await response.text()}`);
+		last = `${response.status}: ${(await response.text()).slice(0, 300)}`;
+		if (![200, 404].includes(response.status)) {
+			throw new Error(`POST /rest${route} answered ${last}`);
 		}
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
+		return undefined;
+	};
+	return await waitFor(`a login cookie from POST /rest${route}`, signedIn, timeoutMs, 500).catch(
+		(error: unknown) => {
+			throw new Error(`${String(error)}; the last answer: ${last}`);
+		},
+	);
 }
 
 /** Creates the instance's owner (a fresh n8n has none) and keeps the login cookie. */
@@ -54,7 +67,7 @@ export async function ownerSession(
 	password: string,
 	timeoutMs = 60_000,
 ): Promise<Session> {
-	const owner = { email: OWNER_EMAIL, firstName: 'E2E', lastName: 'Owner', password };
+	const owner = { email: OWNER_EMAIL, firstName: 'Test', lastName: 'Owner', password };
 	return await signIn(server, n8n, '/owner/setup', owner, timeoutMs);
 }
 
@@ -92,25 +105,6 @@ export interface CredentialToTest {
 	data: IDataObject;
 }
 
-/**
- * What the Test button says when ETNA answers 403 or 401. The credential's rules word it on 2.x.
- * n8n 1.x never applies a credential's responseCode rules: its NodeApiError does not keep the
- * HTTP error as `cause`, where its credential tester looks for the status, so the generic
- * messages of n8n's NodeApiError show instead.
- */
-export const TEST_BUTTON_REFUSALS =
-	LINE === 'current'
-		? {
-				appKey:
-					'ETNA refused the App Key (HTTP 403): the Et-App-Key is wrong; copy it from BO Companies, WebApi tab',
-				token:
-					"ETNA refused the token (HTTP 401): it is not an ETNA administrator's token, or it has expired",
-			}
-		: {
-				appKey: 'Forbidden - perhaps check your credentials?',
-				token: 'Authorization failed - please check your credentials',
-			};
-
 /** What the credential's Test button shows: { status: 'OK' | 'Error', message }. */
 export async function testCredential(
 	session: Session,
@@ -138,6 +132,11 @@ export async function deactivateWorkflow(session: Session, workflowId: string): 
 export interface ExecutionSummary {
 	id: string;
 	status: string;
+}
+
+/** Whether n8n is done with an execution: any status but new, running or waiting. */
+export function isSettled(execution: Pick<ExecutionSummary, 'status'>): boolean {
+	return !['new', 'running', 'waiting'].includes(execution.status);
 }
 
 export async function executionsOf(
