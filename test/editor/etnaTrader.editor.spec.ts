@@ -148,6 +148,11 @@ async function shot(label: string): Promise<string> {
 	return await shots.take(ready().browser.page, label);
 }
 
+/** A screen the README shows, saved under docs/images by `npm run docs:screenshots`. */
+async function docsPicture(name: string): Promise<void> {
+	await shots.forDocs(ready().browser.page, name);
+}
+
 function labels(fields: LabelledField[]): string[] {
 	return fields.map((field) => field.label);
 }
@@ -229,6 +234,7 @@ describe('the nodes panel', () => {
 		const item = editor.creatorItem(NODE);
 		await item.waitFor();
 		await shot('nodes panel, search ETNA');
+		await docsPicture('nodes-panel');
 
 		expect((await editor.creatorItemNames())[0]).toBe(NODE);
 		const icon = await editor.iconOf(item);
@@ -317,6 +323,7 @@ describe('the credential dialog', () => {
 	it('shows, for an Administrator Token, exactly Base URL, API Version, App Key, Authentication and Token, the required ones starred', async () => {
 		await editor.openNewCredential();
 		await shot('credential dialog, token method');
+		await docsPicture('credential-dialog');
 
 		expect(await editor.credentialFields()).toEqual(
 			credentialFieldsWith({ name: 'token', label: 'Token *' }),
@@ -405,6 +412,7 @@ describe('Execute step', () => {
 		await editor.fillParameter('amount', '10');
 		await editor.executeStep();
 		await shot('withdrawal executed, table view');
+		await docsPicture('withdraw-node');
 
 		expect(urlsOf(current.moneyRequests())).toEqual([
 			'/api/v1.0/accounts/1001/withdrawal?withdrowalValue=10',
@@ -427,6 +435,7 @@ describe('Execute step', () => {
 		await editor.setExpression('amount', '{{ 1.005 }}', '1.005');
 		await editor.executeStep();
 		await shot('bad amount executed');
+		await docsPicture('error-item');
 
 		const message = await editor.outputPanel.getByTestId('node-error-message').innerText();
 		expect(message).toMatch(/^Item 1: Amount 1\.005 is not valid: /);
@@ -524,6 +533,23 @@ describe('the canvas', () => {
 		await editor.closeNdv();
 		expect(await editor.canvasSubtitle()).toBe('Takes money out, without human review');
 		await shot('canvas, Withdraw node without human review');
+	});
+});
+
+describe('the trigger', () => {
+	it('opens On New Transaction with its event, All Accounts and Account IDs; Account IDs goes once All Accounts is on', async () => {
+		await editor.newWorkflow();
+		await editor.addTrigger('ETNA Trader Trigger', 'On new transaction');
+		await editor.fillParameter('accountIds', '1001, 1002');
+		await shot('trigger, New Transaction');
+		await docsPicture('trigger-node');
+
+		const fields = labels(await editor.parameterFields());
+		expect(fields).toEqual(expect.arrayContaining(['Event', 'All Accounts', 'Account IDs']));
+		await editor.toggle('allAccounts');
+		expect(labels(await editor.parameterFields())).not.toContain('Account IDs');
+		await shot('trigger, All Accounts on');
+		await editor.closeNdv();
 	});
 });
 

@@ -28,6 +28,14 @@ function slug(text: string): string {
 	);
 }
 
+/**
+ * The README's pictures: with ETNA_DOCS_SCREENSHOTS set (`npm run docs:screenshots`), the suite
+ * also saves the screens the README shows into docs/images, under their fixed names.
+ */
+export function docsImagesDir(): string | undefined {
+	return process.env.ETNA_DOCS_SCREENSHOTS ? path.join(projectRoot(), 'docs', 'images') : undefined;
+}
+
 /** Numbered screenshots, so the folder reads in the order the suite ran. */
 export class Screenshots {
 	private count = 0;
@@ -38,6 +46,16 @@ export class Screenshots {
 		rmSync(folder, { recursive: true, force: true });
 		mkdirSync(folder, { recursive: true });
 		log(`screenshots in ${folder}`);
+	}
+
+	/** A screen the README shows (`name`.png in docs/images), when docs screenshots are on. */
+	async forDocs(page: Page, name: string): Promise<void> {
+		const folder = docsImagesDir();
+		if (!folder) return;
+		mkdirSync(folder, { recursive: true });
+		const file = path.join(folder, `${name}.png`);
+		await page.screenshot({ path: file, animations: 'disabled' });
+		log(`docs picture ${file}`);
 	}
 
 	async take(page: Page, label: string): Promise<string> {

@@ -151,6 +151,16 @@ export class Editor {
 		await this.parameters.waitFor();
 	}
 
+	/** On an empty canvas: searches for the node, opens it, picks one of its trigger events. */
+	async addTrigger(nodeName: string, event: string): Promise<void> {
+		await this.searchNodes(nodeName);
+		await this.creatorItem(nodeName).click();
+		await this.openSection('Triggers', event);
+		await this.creatorItem(event).click();
+		await this.ndv.waitFor();
+		await this.parameters.waitFor();
+	}
+
 	// ---- the node's panel (NDV) --------------------------------------------------------------
 
 	get ndv(): Locator {
