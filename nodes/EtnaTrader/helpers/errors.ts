@@ -38,6 +38,8 @@ export interface EtnaFailure {
 	httpCode: number | null;
 	/** n8n's own classification (a refused credential, a rate limit), for n8n's error display. */
 	n8nFailure?: Failure;
+	/** A write of a record (a user, an account, an access), not of money: worded as a change. */
+	recordWrite?: true;
 }
 
 /** What the failed request was for, as a message names it. */
@@ -57,6 +59,18 @@ export type Subject =
 			/** What was read, e.g. "the balance of account 1001". */
 			what: string;
 			accountId?: number;
+			userId?: number;
+			orderId?: number;
+	  }
+	| {
+			/** A change of a record that moves no money: a user, an account, an access. */
+			kind: 'write';
+			/** What was asked, e.g. "creating user robert.techie". */
+			what: string;
+			accountId?: number;
+			userId?: number;
+			/** What to do after an unknown outcome, e.g. that running it again is safe. */
+			retryAdvice?: string;
 	  };
 
 export interface RequestContext {
@@ -74,14 +88,15 @@ function withApiMessage(sentence: string, apiMessage: string | undefined): strin
 
 /** "the withdrawal of 25 from account 1001" / "reading the balance of account 1001". */
 function subjectPhrase(subject: Subject): string {
-	return subject.kind === 'movement'
-		? `the ${subject.noun} of ${subject.amount} ${subject.preposition} account ${subject.accountId}`
-		: `reading ${subject.what}`;
+	if (subject.kind === 'movement') {
+		return `the ${subject.noun} of ${subject.amount} ${subject.preposition} account ${subject.accountId}`;
+	}
+	return subject.kind === 'read' ? `reading ${subject.what}` : subject.what;
 }
 
 /** What an administrator's token is needed for: "withdrawals need", "reading ... needs". */
 function needsAdministrator(subject: Subject): string {
-	return subject.kind === 'movement' ? `${subject.noun}s need` : `reading ${subject.what} needs`;
+	return subject.kind === 'movement' ? `${subject.noun}s need` : `${subjectPhrase(subject)} needs`;
 }
 
 const NO_ANSWER: Record<string, string> = {
@@ -192,6 +207,11 @@ function outcomeOf(effect: Effect, subject: Subject): Outcome {
 /** The closing sentence: nothing moved, or check before running again. */
 function closing(effect: Effect, subject: Subject): string {
 	if (subject.kind === 'read') return 'Reading moves no money.';
+	if (subject.kind === 'write') {
+		return effect === 'mayHaveActed'
+			? (subject.retryAdvice ?? 'Check in ETNA whether it was done before you run the item again.')
+			: 'Nothing was changed.';
+	}
 	return effect === 'mayHaveActed' ? CHECK_BEFORE_RETRY : 'Nothing was moved.';
 }
 
@@ -220,7 +240,10 @@ const WORDINGS: WordingTable = {
 	success: ({ httpCode, subject, outcome }) => ({
 		effect: 'mayHaveActed',
 		message: `ETNA answered HTTP ${httpCode} without the expected ${subject.kind === 'read' ? 'data' : 'confirmation'}: ${outcome}.`,
-		advice: 'The answer had no Amount, so the node cannot tell whether the money moved.',
+		advice:
+			subject.kind === 'write'
+				? 'The answer did not carry the record, so the node cannot tell whether it was done.'
+				: 'The answer had no Amount, so the node cannot tell whether the money moved.',
 	}),
 	redirect: ({ httpCode, outcome }) => ({
 		effect: 'mayHaveActed',
@@ -270,6 +293,32 @@ const WORDINGS: WordingTable = {
 		advice:
 			"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
 	}),
+	userNotFound: ({ subject, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			`ETNA has no such user${subject.kind !== 'movement' && subject.userId !== undefined ? ` ${subject.userId}` : ''} (HTTP 409).`,
+			said,
+		),
+		advice:
+			"Check the User ID: it is ETNA's internal user ID (a whole number, the Id of Create User or Get Many users), not the Login.",
+	}),
+	orderNotFound: ({ subject, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			subject.kind === 'read' && subject.orderId !== undefined
+				? `ETNA found no order ${subject.orderId} in trading account ${subject.accountId} (HTTP 404).`
+				: 'ETNA found no such order (HTTP 404).',
+			said,
+		),
+		advice:
+			'Check the Order ID and the Account ID: an order is read through the account it belongs to.',
+	}),
+	conflict: ({ what, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(`ETNA refused ${what} for a conflict (HTTP 409).`, said),
+		advice:
+			'Usually the Login is taken by another user: choose another Login, or find that user with Get Many (filter Login = ...).',
+	}),
 	noSuchEndpoint: ({ what, said }) => ({
 		effect: 'notProcessed',
 		message: withApiMessage(
@@ -304,9 +353,11 @@ const WORDINGS: WordingTable = {
 		advice:
 			subject.kind === 'read'
 				? 'Check the item and the options (filter, sort), then run it again.'
-				: httpCode === 422
-					? 'Correct the account or the amount and run the item again.'
-					: 'Check the item and the credential, then run it again.',
+				: subject.kind === 'write'
+					? "Check the item's fields (and the IDs it names), then run it again."
+					: httpCode === 422
+						? 'Correct the account or the amount and run the item again.'
+						: 'Check the item and the credential, then run it again.',
 	}),
 };
 
@@ -343,6 +394,7 @@ export function describeFailedReply(
 		outcome: outcomeOf(wording.effect, subject),
 		httpCode: wording.httpCode === undefined ? httpCode : wording.httpCode,
 		n8nFailure: wording.n8nFailure,
+		...(subject.kind === 'write' ? { recordWrite: true as const } : {}),
 	};
 }
 
@@ -427,15 +479,20 @@ const REVIEW_WORDINGS: {
 };
 
 /**
- * A money operation run as an agent's tool that was refused: nothing is sent. `operation` as the
- * editor names it ("Withdraw").
+ * A write (money, or a user, an account, an access) run as an agent's tool that was refused:
+ * nothing is sent. `operation` as the editor names it ("Withdraw", "Create User"); `effect` what
+ * it does: "moves money", "changes ETNA's users".
  */
-export function humanReviewRequired(operation: string, refusal: ReviewRefusal): EtnaFailure {
+export function humanReviewRequired(
+	operation: string,
+	refusal: ReviewRefusal,
+	effect = 'moves money',
+): EtnaFailure {
 	const { reason, change } = (
 		REVIEW_WORDINGS[refusal.kind] as (refusal: ReviewRefusal) => { reason: string; change: string }
 	)(refusal);
 	return {
-		message: `${operation} moves money and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because ${reason}.`,
+		message: `${operation} ${effect} and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because ${reason}.`,
 		description: change,
 		outcome: 'notSent',
 		httpCode: null,
@@ -514,6 +571,9 @@ const OUTCOME_SENTENCES: Record<Outcome, string> = {
 	unknown: 'Outcome: unknown (the money may have moved).',
 };
 
+/** The unknown outcome of a record's change moved no money: it says so. */
+const RECORD_WRITE_UNKNOWN = 'Outcome: unknown (ETNA may have made the change; no money moved).';
+
 /**
  * The json of a failed item: `error` (what happened) and `message` (the outcome and what to do)
  * on every n8n; `details` (the outcome and the request, as fields) where n8n keeps them on the
@@ -526,7 +586,7 @@ export function errorItemJson(
 ): IDataObject {
 	const json: IDataObject = {
 		error: failure.message,
-		message: `${OUTCOME_SENTENCES[failure.outcome]} ${failure.description}`,
+		message: `${failure.recordWrite && failure.outcome === 'unknown' ? RECORD_WRITE_UNKNOWN : OUTCOME_SENTENCES[failure.outcome]} ${failure.description}`,
 	};
 	if (shape === 'withDetails') {
 		json.details = {
