@@ -38,6 +38,7 @@ export {
 	EtnaRouteError,
 	ROUTE_NAMES,
 	routeCall,
+	wholeModelOf,
 	type EtnaCall,
 	type EtnaRoute,
 	type RouteName,

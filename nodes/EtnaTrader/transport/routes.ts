@@ -59,6 +59,10 @@ export interface EtnaRoute {
 	paging?: ListPaging;
 	/** Body fields the docs require (ETNA answers 500 "Unexpected server error" without one). */
 	requiredBody?: readonly string[];
+	/** The whole model a body writes: a PUT resets every field it leaves out. */
+	bodyFields?: readonly string[];
+	/** Of those, the fields that are money or limits: a PUT that cannot send them back unchanged would move money. */
+	moneyFields?: readonly string[];
 	/** What a 200 carries: one record, a page of records (or a bare list), a list, a payment. */
 	answer: 'record' | 'page' | 'list' | 'payment' | 'token';
 	/** Which record a 404 (not "no such route") or a 409 names as missing. */
@@ -73,8 +77,62 @@ const USER = { parameter: 'userId' } as const;
 const PAGE = ['pageNumber', 'pageSize'] as const;
 /** ETNA's docs mark these four body fields of a user required. */
 const USER_BODY = ['FirstName', 'LastName', 'EmailAddress', 'Login'] as const;
+/** UserModel's writable fields (the page's body sample; the schema's ModifyUserModel lacks Login). */
+const USER_FIELDS = [
+	...USER_BODY,
+	'Middle',
+	'Salutation',
+	'Suffix',
+	'Enabled',
+	'TimeZoneInfoId',
+	'ExpirationDate',
+	'PhoneNumber',
+	'EntitlementsPhoneNumber',
+] as const;
 /** AccountEditableModel's two required fields. */
 const ACCOUNT_BODY = ['ClearingAccount', 'Currency'] as const;
+/** AccountEditableModel's money and limit fields: never offered, always sent back as read. */
+const ACCOUNT_MONEY = [
+	'Cash',
+	'BaseCash',
+	'DayTradingBuyingPower',
+	'ExcessEquity',
+	'MarginInterestRate',
+	'CashInterestRate',
+	'CloseEquity',
+	'OpenExcess',
+	'SmaBalance',
+	'HouseCall',
+	'MaintenanceCall',
+	'EquityCall',
+	'InitialCall',
+	'DayTradeCall',
+	'TradeDayBalance',
+	'MoneyMarket',
+	'MarginEquity',
+	'Sweep',
+	'Cip',
+] as const;
+/** AccountEditableModel, every field (etnatrader/gitbookHelp, broker-api definitions). */
+const ACCOUNT_FIELDS = [
+	...ACCOUNT_BODY,
+	'SubscriptionPlanId',
+	'CreatedDate',
+	'ModifiedDate',
+	'Enabled',
+	'IsChanged',
+	'Status',
+	'CommissionPlan',
+	'RepCode',
+	'OptionLevel',
+	'MarginType',
+	'Permissions',
+	'OwnerType',
+	'DayTrades',
+	'IsAverageAccount',
+	'ClearingFirm',
+	...ACCOUNT_MONEY,
+] as const;
 
 const ACCOUNTS_PAGING: ListPaging = {
 	sortParameter: 'propertyName',
@@ -165,6 +223,7 @@ export const ETNA_ROUTES: Readonly<Record<RouteName, EtnaRoute>> = {
 		path: ['users'],
 		requiredQuery: ['sendInvitationEmail'],
 		requiredBody: USER_BODY,
+		bodyFields: USER_FIELDS,
 		answer: 'record',
 		conflict: true,
 	}),
@@ -173,6 +232,7 @@ export const ETNA_ROUTES: Readonly<Record<RouteName, EtnaRoute>> = {
 		path: ['users', USER],
 		requiredQuery: ['sendInvitationEmail'],
 		requiredBody: USER_BODY,
+		bodyFields: USER_FIELDS,
 		answer: 'record',
 		conflict: true,
 	}),
@@ -186,12 +246,16 @@ export const ETNA_ROUTES: Readonly<Record<RouteName, EtnaRoute>> = {
 		method: 'POST',
 		path: ['accounts'],
 		requiredBody: ACCOUNT_BODY,
+		bodyFields: ACCOUNT_FIELDS,
+		moneyFields: ACCOUNT_MONEY,
 		answer: 'record',
 	}),
 	updateAccount: route({
 		method: 'PUT',
 		path: ['accounts', ACCOUNT],
 		requiredBody: ACCOUNT_BODY,
+		bodyFields: ACCOUNT_FIELDS,
+		moneyFields: ACCOUNT_MONEY,
 		answer: 'record',
 		missing: ON_ACCOUNT,
 	}),
@@ -329,6 +393,33 @@ export function routeCall(name: RouteName, request: RouteRequest): EtnaCall {
 /** The query parameter that carries a money route's amount, as the API spells it. */
 export function amountParameterOf(name: 'withdrawal' | 'deposit'): string {
 	return ETNA_ROUTES[name].requiredQuery[0];
+}
+
+export type WholeModel =
+	| { ok: true; body: IDataObject }
+	/** Money or limit fields the record lacks: a PUT without them would reset them. */
+	| { ok: false; missingMoney: string[] };
+
+/**
+ * The body of a full-model PUT: every field of the route's model the current record carries,
+ * with `changes` over them, so nothing the user did not choose is reset. A field the record does
+ * not carry is left out (ETNA left it empty); a money or limit field it does not carry refuses.
+ */
+export function wholeModelOf(
+	name: 'updateUser' | 'updateAccount',
+	current: IDataObject,
+	changes: IDataObject,
+): WholeModel {
+	const spec = ETNA_ROUTES[name];
+	const missingMoney = (spec.moneyFields ?? []).filter(
+		(field) => typeof current[field] !== 'number',
+	);
+	if (missingMoney.length) return { ok: false, missingMoney };
+	const body: IDataObject = {};
+	for (const field of spec.bodyFields ?? []) {
+		if (current[field] !== undefined) body[field] = current[field];
+	}
+	return { ok: true, body: { ...body, ...changes } };
 }
 
 /** What a missing-record status of this route names, if it names one. */

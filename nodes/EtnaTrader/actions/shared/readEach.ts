@@ -31,7 +31,7 @@ export interface Read<Given, T> extends Planner<Given, T> {
 }
 
 /** The read's own planning, with the Timeout option checked after its own parameters. */
-function withTimeout<Given, T>(
+export function withTimeout<Given, T>(
 	planner: Planner<Given, T>,
 ): Planner<{ own: Given; timeout: unknown }, T & { timeoutMs: number }> {
 	return {
