@@ -305,11 +305,11 @@ export class SandboxModel {
 		const accountId = Math.max(1000, ...this.accounts.keys()) + 1;
 		const now = new Date(this.clock.now()).toISOString();
 		const account: TradingAccount = {
+			...write,
 			Id: accountId,
 			heldCents: 0,
 			CreatedDate: now,
 			ModifiedDate: now,
-			...write,
 			settings: { ...write.settings },
 		};
 		this.accounts.set(accountId, account);

@@ -54,7 +54,7 @@ interface UpdateAccountPlan {
 	changes: IDataObject;
 }
 
-function someChange(changes: IDataObject, given: unknown): Checked<IDataObject> {
+function someChange(changes: IDataObject): Checked<IDataObject> {
 	return Object.keys(changes).length > 0
 		? { ok: true, value: changes }
 		: {
@@ -62,7 +62,8 @@ function someChange(changes: IDataObject, given: unknown): Checked<IDataObject> 
 				problem: {
 					field: 'updateFields',
 					label: 'Update Fields',
-					given,
+					// Nothing to show: the message says it is empty.
+					given: undefined,
 					rule: 'name at least one field to change',
 					complaint: 'is empty: add at least one field to change',
 				},
@@ -81,7 +82,7 @@ const updateAccount: Write<Record<string, unknown>, UpdateAccountPlan> = {
 			mapChecked(
 				andThen(
 					accountChangesOf(isJsonObject(given.updateFields) ? given.updateFields : {}),
-					(changes) => someChange(changes, given.updateFields),
+					(changes) => someChange(changes),
 				),
 				(changes) => ({ accountId, changes }),
 			),

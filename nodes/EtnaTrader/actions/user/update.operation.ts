@@ -60,7 +60,7 @@ interface UpdateUserPlan {
 }
 
 /** At least one field to change: an Update that changes nothing is a mistake in the workflow. */
-function someChange(changes: IDataObject, given: unknown): Checked<IDataObject> {
+function someChange(changes: IDataObject): Checked<IDataObject> {
 	return Object.keys(changes).length > 0
 		? { ok: true, value: changes }
 		: {
@@ -68,7 +68,8 @@ function someChange(changes: IDataObject, given: unknown): Checked<IDataObject> 
 				problem: {
 					field: 'updateFields',
 					label: 'Update Fields',
-					given,
+					// Nothing to show: the message says it is empty.
+					given: undefined,
 					rule: 'name at least one field to change',
 					complaint: 'is empty: add at least one field to change',
 				},
@@ -97,9 +98,7 @@ const updateUser: Write<Record<string, unknown>, UpdateUserPlan> = {
 			}),
 			(checked) =>
 				mapChecked(
-					andThen(userChangesOf(fields, String(given.timeZone)), (changes) =>
-						someChange(changes, given.updateFields),
-					),
+					andThen(userChangesOf(fields, String(given.timeZone)), (changes) => someChange(changes)),
 					(changes) => ({ ...checked, changes }),
 				),
 		);

@@ -2,11 +2,13 @@
 // ETNA's filter text is spelled in one place.
 import {
 	allOf,
+	classifyReply,
 	ETNA_ROUTES,
 	EtnaRouteError,
 	filterOn,
 	ROUTE_NAMES,
 	routeCall,
+	type RouteName,
 } from '../../../../nodes/EtnaTrader/transport';
 import { listRequestOf } from '../../../../nodes/EtnaTrader/transport/paging';
 
@@ -94,5 +96,27 @@ describe("ETNA's filter text", () => {
 
 	it('refuses an Id that is not a whole number rather than writing it into a filter', () => {
 		expect(() => filterOn.idAbove(1.5)).toThrow(RangeError);
+	});
+});
+
+describe('a reply read by its route', () => {
+	const reply = (route: RouteName | undefined, status: number) =>
+		classifyReply({ answered: true, route, status, body: { Message: 'x' } }).kind;
+
+	it("reads ETNA's 409 as a missing user on the user routes, a conflict on a user's write, invalid elsewhere", () => {
+		expect(
+			['user', 'userAccounts', 'addUser', 'createUser', 'updateUser', 'account'].map((route) =>
+				reply(route as RouteName, 409),
+			),
+		).toEqual(['userNotFound', 'userNotFound', 'userNotFound', 'conflict', 'conflict', 'invalid']);
+		expect(reply(undefined, 409)).toBe('invalid');
+	});
+
+	it("reads a 404 as the record the route names: an order's, else an account's", () => {
+		expect([reply('order', 404), reply('positions', 404), reply(undefined, 404)]).toEqual([
+			'orderNotFound',
+			'accountNotFound',
+			'accountNotFound',
+		]);
 	});
 });
