@@ -12,6 +12,7 @@ import type {
 import { describeLoginFailure } from '../nodes/EtnaTrader/helpers/errors';
 import {
 	authenticationHeaders,
+	credentialTestRequest,
 	EtnaLoginError,
 	readConnection,
 	sessionTokenFor,
@@ -155,16 +156,10 @@ export class EtnaTraderApi implements ICredentialType {
 		headers: { ...requestOptions.headers, ...authenticationHeaders(readConnection(credentials)) },
 	});
 
-	// Reads one account page: an admin-only call that moves no money. ETNA requires all four
-	// query parameters (a list read without one finds no route: HTTP 404).
+	// Reads one account page (transport builds it from its routes table): an admin-only call
+	// that moves no money, with all four query parameters ETNA requires.
 	test: ICredentialTestRequest = {
-		request: {
-			baseURL: '={{$credentials.baseUrl.trim().replace(/\\/+$/, "")}}',
-			url: '=/v{{String($credentials.apiVersion || "1.0").trim().replace(/^v/i, "")}}/accounts',
-			method: 'GET',
-			qs: { pageNumber: 0, pageSize: 1, propertyName: 'Id', isAscending: true },
-			disableFollowRedirect: true,
-		},
+		request: credentialTestRequest(),
 		rules: [
 			{
 				type: 'responseCode',

@@ -1,5 +1,6 @@
-// The query parameters ETNA's docs mark required, per endpoint, and what ETNA answers a request
-// that leaves one out: the route is not found (404). The sandbox refuses such a request as ETNA
+// The query parameters and body fields ETNA's docs mark required, per endpoint, and what ETNA
+// answers a request that leaves one out: for a query parameter the route is not found (404); for
+// a user's body field a 500 "Unexpected server error". The sandbox refuses such a request as ETNA
 // does and also writes it down, so a test suite can assert at its end that the node never sent one.
 import type { SandboxEndpoint } from './faults';
 import type { ApiAnswer } from './http';
@@ -13,7 +14,72 @@ export const REQUIRED_QUERY: Readonly<Record<SandboxEndpoint, readonly string[]>
 	transactions: ['pageNumber', 'pageSize', 'sortBy', 'isDesc'],
 	withdrawal: ['withdrowalValue'],
 	deposit: ['depositValue'],
+	users: ['pageNumber', 'pageSize', 'sortBy', 'isDesc'],
+	user: [],
+	createUser: ['sendInvitationEmail'],
+	updateUser: ['sendInvitationEmail'],
+	userAccounts: [],
+	createAccount: [],
+	updateAccount: [],
+	accountUsers: [],
+	addUser: ['accessType'],
+	removeUser: [],
+	positions: ['pageNumber', 'pageSize', 'sortField', 'desc'],
+	position: [],
+	orders: ['pageNumber', 'pageSize'],
+	order: [],
 };
+
+/** The body fields the docs mark required: a user's four (the page), an account's two (the schema). */
+const USER_BODY = ['FirstName', 'LastName', 'EmailAddress', 'Login'] as const;
+const ACCOUNT_BODY = ['ClearingAccount', 'Currency'] as const;
+
+export const REQUIRED_BODY: Readonly<Partial<Record<SandboxEndpoint, readonly string[]>>> = {
+	createUser: USER_BODY,
+	updateUser: USER_BODY,
+	createAccount: ACCOUNT_BODY,
+	updateAccount: ACCOUNT_BODY,
+};
+
+/** The body as JSON, or undefined when it is not a JSON object. */
+export function jsonBodyOf(body: string): Record<string, unknown> | undefined {
+	try {
+		const parsed: unknown = JSON.parse(body);
+		return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+			? (parsed as Record<string, unknown>)
+			: undefined;
+	} catch {
+		return undefined;
+	}
+}
+
+/** The required body fields a request lacks (absent, null or empty text). */
+export function missingBody(endpoint: SandboxEndpoint, body: string): string[] {
+	const required = REQUIRED_BODY[endpoint] ?? [];
+	if (required.length === 0) return [];
+	const fields = jsonBodyOf(body) ?? {};
+	return required.filter((name) => {
+		const value = fields[name];
+		return value === undefined || value === null || (typeof value === 'string' && !value.trim());
+	});
+}
+
+/**
+ * ETNA's answer to a body without a required field: the user pages document a 500; the account
+ * pages document none, and their schema's validation answers 422 (the status they list for it).
+ */
+export function missingBodyAnswer(endpoint: SandboxEndpoint, missing: string[]): ApiAnswer {
+	if (endpoint === 'createUser' || endpoint === 'updateUser') {
+		return {
+			status: 500,
+			body: {
+				message: 'An error occurred while processing your request',
+				error: 'Unexpected server error',
+			},
+		};
+	}
+	return { status: 422, body: { Message: `The ${missing[0]} field is required.` } };
+}
 
 /** The required parameters a request lacks (absent or empty), in the docs' order. */
 export function missingRequired(endpoint: SandboxEndpoint, url: URL): string[] {
@@ -60,6 +126,8 @@ export interface ContractViolation {
 	url: string;
 	endpoint?: SandboxEndpoint;
 	missing: string[];
+	/** Required body fields left out; present only when some are. */
+	missingBody?: string[];
 }
 
 /** Every violation seen by any sandbox of this process since the last take. */
@@ -70,10 +138,18 @@ export function checkContract(
 	method: string,
 	url: URL,
 	endpoint: SandboxEndpoint | undefined,
+	body = '',
 ): void {
 	const missing = endpoint ? missingRequired(endpoint, url) : [];
-	if (endpoint && missing.length === 0) return;
-	violations.push({ method, url: `${url.pathname}${url.search}`, endpoint, missing });
+	const lacking = endpoint ? missingBody(endpoint, body) : [];
+	if (endpoint && missing.length === 0 && lacking.length === 0) return;
+	violations.push({
+		method,
+		url: `${url.pathname}${url.search}`,
+		endpoint,
+		missing,
+		...(lacking.length ? { missingBody: lacking } : {}),
+	});
 }
 
 /**

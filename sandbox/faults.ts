@@ -1,16 +1,7 @@
 // Ways the sandbox can be told to misbehave, and which requests each applies to.
 
-/** The API's endpoints, as a fault rule names them. */
-export type SandboxEndpoint =
-	| 'token'
-	| 'list'
-	| 'account'
-	| 'info'
-	| 'transactions'
-	| 'withdrawal'
-	| 'deposit';
-
-export const SANDBOX_ENDPOINTS: readonly SandboxEndpoint[] = [
+/** The API's endpoints, as a fault rule names them (the node's routes table uses the same names). */
+export const SANDBOX_ENDPOINTS = [
 	'token',
 	'list',
 	'account',
@@ -18,7 +9,23 @@ export const SANDBOX_ENDPOINTS: readonly SandboxEndpoint[] = [
 	'transactions',
 	'withdrawal',
 	'deposit',
-];
+	'users',
+	'user',
+	'createUser',
+	'updateUser',
+	'userAccounts',
+	'createAccount',
+	'updateAccount',
+	'accountUsers',
+	'addUser',
+	'removeUser',
+	'positions',
+	'position',
+	'orders',
+	'order',
+] as const;
+
+export type SandboxEndpoint = (typeof SANDBOX_ENDPOINTS)[number];
 
 export type Fault =
 	/**
@@ -110,7 +117,7 @@ export function faultRuleProblem(value: unknown): string | undefined {
 	}
 	if (
 		rule.endpoint !== undefined &&
-		!SANDBOX_ENDPOINTS.includes(rule.endpoint as SandboxEndpoint)
+		!(SANDBOX_ENDPOINTS as readonly string[]).includes(String(rule.endpoint))
 	) {
 		return `endpoint must be one of ${SANDBOX_ENDPOINTS.join(', ')}`;
 	}

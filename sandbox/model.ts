@@ -1,41 +1,35 @@
-// The sandbox's state: companies' app keys, users, tokens, trading accounts and their ledger.
-// Kept apart from the HTTP layer so tests can read and set balances directly.
+// The sandbox's state: companies' app keys, logins, tokens, trading accounts and their ledger,
+// ETNA's users and their access (directory.ts), positions and orders (holdings.ts). Kept apart
+// from the HTTP layer so tests can read and set balances directly; it knows nothing of routes.
 import { randomBytes } from 'node:crypto';
 
 import { SandboxClock } from './clock';
+import { Directory } from './directory';
+import { Holdings } from './holdings';
 import { etnaTimestamp, Ledger, type Transaction, type TransactionType } from './ledgerStore';
+import {
+	type AccountSettings,
+	type AccountStatus,
+	type SandboxUser,
+	type TradingAccount,
+} from './records';
 import { accountSeeds, DEFAULT_ACCOUNTS, makeAccount, seedLedger, type AccountSeed } from './seed';
 import { TOKEN_LIFETIME_MS, TokenStore, type IssuedToken, type TokenPolicy } from './tokens';
 
 export { DEFAULT_ACCOUNTS, type AccountSeed } from './seed';
 export type { Transaction, TransactionType } from './ledgerStore';
 export type { IssuedToken, TokenPolicy } from './tokens';
+export type { EtnaUser, Order, Position, Role, SandboxUser, TradingAccount } from './records';
 
-export type Role = 'admin' | 'user';
-
-export interface SandboxUser {
-	username: string;
-	password: string;
-	role: Role;
-	/** A user with two-factor authentication: /token first answers 202 and wants this code. */
-	verificationCode?: string;
-	/** A user with a security PIN: /token first answers 202 (Step "SecutityPin") and wants it. */
-	securityPin?: string;
-}
-
-export interface TradingAccount {
-	Id: number;
+/** What a create or a full PUT of an account writes (AccountEditableModel, cash in cents). */
+export interface AccountWrite {
 	ClearingAccount: string;
-	Enabled: boolean;
-	/** Cash in cents, so balances never drift by float rounding. */
-	cashCents: number;
-	/** Margin held by open positions, in cents: what of the cash may not be withdrawn. */
-	heldCents: number;
 	Currency: string;
-	Status: 'New' | 'SentToClearing' | 'Approved' | 'Rejected';
+	Enabled: boolean;
+	Status: AccountStatus;
 	MarginType: string;
-	CreatedDate: string;
-	ModifiedDate: string;
+	cashCents: number;
+	settings: AccountSettings;
 }
 
 /** GET /accounts/{id}/info: the balance, in dollars, lower camel case as ETNA writes it. */
@@ -103,6 +97,12 @@ export class SandboxModel {
 
 	readonly accounts = new Map<number, TradingAccount>();
 
+	/** ETNA's users and who may use which account. */
+	readonly directory = new Directory();
+
+	/** Positions and orders. */
+	readonly holdings = new Holdings();
+
 	private readonly tokens: TokenStore;
 
 	private readonly ledger = new Ledger();
@@ -147,12 +147,14 @@ export class SandboxModel {
 		this.tokens.policy = { ...this.tokens.policy, lifetimeMs };
 	}
 
-	/** Balances and the ledger back to the start (tokens stay). */
+	/** Balances, the ledger, users, access, positions and orders back to the start (tokens stay). */
 	resetAccounts(): void {
 		this.accounts.clear();
 		for (const seed of this.accountSeeds) this.accounts.set(seed.id, makeAccount(seed));
 		this.ledger.clear();
 		seedLedger(this.ledger, this.accountSeeds);
+		this.directory.reset();
+		this.holdings.reset();
 	}
 
 	/** Accounts, ledger, tokens, the token policy, the payment Type and the clock back to the start. */
@@ -273,7 +275,7 @@ export class SandboxModel {
 		const accountId = id ?? Math.max(1000, ...this.accounts.keys()) + 1;
 		if (this.accounts.has(accountId)) throw new Error(`Sandbox account ${accountId} exists`);
 		const opened = new Date(this.clock.now()).toISOString();
-		const account = {
+		const account: TradingAccount = {
 			...makeAccount({ id: accountId, cash: 0 }),
 			CreatedDate: opened,
 			ModifiedDate: opened,
@@ -292,6 +294,35 @@ export class SandboxModel {
 				feeCents: 0,
 			});
 		}
+		return account;
+	}
+
+	/**
+	 * Creates an account as POST /accounts does: the next Id after the highest, its cash set off
+	 * the books (as ETNA's model allows; the node never sends any).
+	 */
+	createAccount(write: AccountWrite): TradingAccount {
+		const accountId = Math.max(1000, ...this.accounts.keys()) + 1;
+		const now = new Date(this.clock.now()).toISOString();
+		const account: TradingAccount = {
+			...write,
+			Id: accountId,
+			heldCents: 0,
+			CreatedDate: now,
+			ModifiedDate: now,
+			settings: { ...write.settings },
+		};
+		this.accounts.set(accountId, account);
+		return account;
+	}
+
+	/** Writes the whole editable model, as ETNA's PUT does: cash included, with no ledger row. */
+	replaceAccount(accountId: number, write: AccountWrite): TradingAccount {
+		const account = this.account(accountId);
+		Object.assign(account, write, {
+			settings: { ...write.settings },
+			ModifiedDate: new Date(this.clock.now()).toISOString(),
+		});
 		return account;
 	}
 
@@ -332,6 +363,7 @@ export function publicAccount(account: TradingAccount): Record<string, unknown> 
 		DayTradingBuyingPower: buyingPowerCents(account, true) / 100,
 		CreatedDate: account.CreatedDate,
 		ModifiedDate: account.ModifiedDate,
+		...account.settings,
 	};
 }
 

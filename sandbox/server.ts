@@ -29,7 +29,7 @@ import {
 	type SandboxContext,
 	type SandboxSettings,
 } from './routes/context';
-import { handleControl } from './routes/control';
+import { handleControl, type SandboxControls } from './routes/control';
 
 export type { Fault, FaultRule, SandboxEndpoint } from './faults';
 export type { InFlightStats } from './inFlight';
@@ -56,7 +56,7 @@ export interface SandboxOptions extends SandboxModelOptions {
 	maxPageSize?: number;
 }
 
-export interface EtnaSandbox {
+export interface EtnaSandbox extends SandboxControls {
 	/** The API root to put in the credential, e.g. http://127.0.0.1:40123/api */
 	readonly apiUrl: string;
 	readonly origin: string;
@@ -179,15 +179,16 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 		request: IncomingMessage,
 		response: ServerResponse,
 		url: URL,
+		body: string,
 	): Promise<void> {
 		const method = request.method ?? 'GET';
 		const segments = url.pathname.slice(API_PREFIX.length).split('/').slice(1);
 		const { route, accountId } = matchApiRoute(method, segments);
-		checkContract(method, url, route?.endpoint);
+		checkContract(method, url, route?.endpoint, body);
 		const leave = inFlight.enter(accountId);
 		response.once('finish', leave);
 		response.once('close', leave);
-		const call: ApiCall = { request, method, url, segments };
+		const call: ApiCall = { request, method, url, segments, body };
 		const handle = () => authorizeAndRoute(context, call, route);
 		const fault = faultBook.take({ accountId, endpoint: route?.endpoint });
 		if (fault) return answerWithFault(fault, call, response, handle);
@@ -215,7 +216,7 @@ export async function startEtnaSandbox(options: SandboxOptions = {}): Promise<Et
 				const path = url.pathname.slice(CONTROL_PREFIX.length);
 				sendJson(response, handleControl(sandbox, request.method ?? 'GET', path, body));
 			} else if (url.pathname.startsWith(`${API_PREFIX}/`)) {
-				await handleApi(request, response, url);
+				await handleApi(request, response, url, body);
 			} else {
 				sendJson(response, answer(404, { Message: 'Not found: the API lives under /api.' }));
 			}

@@ -2,7 +2,7 @@
 // The policy is read when a token is checked, so switching it on mid-test affects tokens
 // already issued (uses and age count from the moment each token was issued).
 import type { SandboxClock } from './clock';
-import type { Role } from './model';
+import type { Role } from './records';
 
 export interface TokenPolicy {
 	/** API requests a token may authenticate; the next one gets 401. Unlimited when absent. */

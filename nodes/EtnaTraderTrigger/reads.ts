@@ -5,7 +5,9 @@ import type { IDataObject, IPollFunctions } from 'n8n-workflow';
 
 import { describeFailedReply, type EtnaFailure } from '../EtnaTrader/helpers/errors';
 import {
+	allOf,
 	classifyReply,
+	filterOn,
 	loginNameOf,
 	PAGE_SIZE,
 	readFirstPage,
@@ -35,13 +37,9 @@ export const ACCOUNT_LIST: EtnaList = { kind: 'accounts' };
 
 /** "the transactions of account 1001" / "the account list". */
 export function describeList(list: EtnaList): string {
-	return list.kind === 'accounts'
-		? 'the account list'
-		: `the transactions of account ${list.accountId}`;
-}
-
-function filterText(conditions: string[]): string | undefined {
-	return conditions.length ? conditions.join(' and ') : undefined;
+	if (list.kind === 'accounts') return 'the account list';
+	if (list.kind === 'users') return 'the user list';
+	return `the ${list.kind} of account ${list.accountId}`;
 }
 
 export class EtnaReads {
@@ -56,9 +54,9 @@ export class EtnaReads {
 			const read = await readFirstPage.call(this.context, this.connection, {
 				list,
 				sort: { field: 'Id', descending: newestFirst },
-				filter: filterText([
-					`Id > ${above}`,
-					...(below === undefined ? [] : [`Id < ${below}`]),
+				filter: allOf([
+					filterOn.idAbove(above),
+					below === undefined ? undefined : filterOn.idBelow(below),
 					...(narrowing ? conditionsOf(narrowing) : []),
 				]),
 				pageSize: PAGE_SIZE,
@@ -81,7 +79,7 @@ export class EtnaReads {
 		const read = await readFirstPage.call(this.context, this.connection, {
 			list,
 			sort: { field: 'Id', descending: true },
-			filter: filterText(narrowing ? conditionsOf(narrowing) : []),
+			filter: allOf(narrowing ? conditionsOf(narrowing) : []),
 			pageSize: count,
 			timeoutMs: TIMEOUT_MS,
 		});
@@ -95,7 +93,7 @@ export class EtnaReads {
 			this.connection,
 			list,
 			TIMEOUT_MS,
-			filterText(narrowing ? conditionsOf(narrowing) : []),
+			allOf(narrowing ? conditionsOf(narrowing) : []),
 		);
 		return read.ok ? { ok: true, value: read.id } : read;
 	}
@@ -105,7 +103,7 @@ export class EtnaReads {
 		const read = await readFirstPage.call(this.context, this.connection, {
 			list: ACCOUNT_LIST,
 			sort: { field: 'Id', descending: false },
-			filter: `Id = ${accountId}`,
+			filter: filterOn.idIs(accountId),
 			pageSize: 1,
 			timeoutMs: TIMEOUT_MS,
 		});

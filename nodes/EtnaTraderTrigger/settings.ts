@@ -4,6 +4,7 @@
 import { NodeOperationError, type IDataObject, type IPollFunctions } from 'n8n-workflow';
 
 import { checkAccountId, problemMessage } from '../EtnaTrader/helpers/validation';
+import { filterOn } from '../EtnaTrader/transport';
 import { LEDGER_TYPES, MAX_WATCHED_ACCOUNTS } from './description';
 
 export type TriggerEvent = 'newTransaction' | 'newAccount';
@@ -161,10 +162,7 @@ export function bothOf(one: Narrowing, other: Narrowing): Narrowing | undefined 
 /** ETNA's filter conditions for the narrowing, applied on ETNA's side. */
 export function conditionsOf(narrowing: Narrowing): string[] {
 	const conditions: string[] = [];
-	if (narrowing.types.length > 0) {
-		conditions.push(`Type in (${narrowing.types.map((type) => `'${type}'`).join(', ')})`);
-	}
-	if (narrowing.direction === 'in') conditions.push('Value > 0');
-	if (narrowing.direction === 'out') conditions.push('Value < 0');
+	if (narrowing.types.length > 0) conditions.push(filterOn.typeIn(narrowing.types));
+	if (narrowing.direction !== 'any') conditions.push(filterOn.valueSign(narrowing.direction));
 	return conditions;
 }

@@ -1,8 +1,15 @@
 // The API's route table: which endpoint a request is for (faults and counters need to know
 // before handling it), then the app key and token checks, then the route's handler.
-import { missingParameterAnswer, missingRequired } from '../contract';
+import {
+	missingBody,
+	missingBodyAnswer,
+	missingParameterAnswer,
+	missingRequired,
+} from '../contract';
 import type { SandboxEndpoint } from '../faults';
 import { answer, headerValue, refusal, type ApiAnswer } from '../http';
+import { accountUsers, addUser, removeUser } from './access';
+import { createAccount, updateAccount } from './accountEdits';
 import { getAccount, listAccounts } from './accounts';
 import {
 	ACCOUNT_ID_SEGMENT,
@@ -10,25 +17,37 @@ import {
 	type RouteHandler,
 	type SandboxContext,
 } from './context';
+import { getOrder, listOrders, listPositions, positionBySymbol } from './holdings';
 import { getAccountInfo } from './info';
 import { deposit, withdraw } from './money';
 import { handleToken } from './token';
 import { listTransactions } from './transactions';
+import { createUser, getUser, listUsers, updateUser, userAccounts } from './users';
 
 const ACCEPTED_VERSIONS = new Set(['1.0', '1']);
 
 const APP_KEY_ERROR = { error: 'Application key is not defined or does not exist' };
 const DENIED = 'Authorization has been denied for this request.';
 
-/** Placeholders in a route's path: the version segment (v1.0) and the account id. */
+/** Placeholders in a route's path: the version segment (v1.0), then values the handler reads. */
 const VERSION = Symbol('version');
 const ACCOUNT_ID = Symbol('accountId');
+const USER_ID = Symbol('userId');
+const ORDER_ID = Symbol('orderId');
+const SYMBOL = Symbol('symbol');
+
+type Placeholder =
+	| typeof VERSION
+	| typeof ACCOUNT_ID
+	| typeof USER_ID
+	| typeof ORDER_ID
+	| typeof SYMBOL;
 
 interface ApiRoute {
 	endpoint: SandboxEndpoint;
 	/** Any method when absent (the handler answers 405 itself). */
 	method?: string;
-	path: ReadonlyArray<string | typeof VERSION | typeof ACCOUNT_ID>;
+	path: ReadonlyArray<string | Placeholder>;
 	handle: RouteHandler;
 }
 
@@ -65,17 +84,95 @@ const ROUTES: readonly ApiRoute[] = [
 		path: [VERSION, 'accounts', ACCOUNT_ID, 'deposit'],
 		handle: deposit,
 	},
+	{ endpoint: 'users', method: 'GET', path: [VERSION, 'users'], handle: listUsers },
+	{ endpoint: 'user', method: 'GET', path: [VERSION, 'users', USER_ID], handle: getUser },
+	{ endpoint: 'createUser', method: 'POST', path: [VERSION, 'users'], handle: createUser },
+	{ endpoint: 'updateUser', method: 'PUT', path: [VERSION, 'users', USER_ID], handle: updateUser },
+	{
+		endpoint: 'userAccounts',
+		method: 'GET',
+		path: [VERSION, 'users', USER_ID, 'accounts'],
+		handle: userAccounts,
+	},
+	{ endpoint: 'createAccount', method: 'POST', path: [VERSION, 'accounts'], handle: createAccount },
+	{
+		endpoint: 'updateAccount',
+		method: 'PUT',
+		path: [VERSION, 'accounts', ACCOUNT_ID],
+		handle: updateAccount,
+	},
+	{
+		endpoint: 'accountUsers',
+		method: 'GET',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'users'],
+		handle: accountUsers,
+	},
+	{
+		endpoint: 'addUser',
+		method: 'PUT',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'users', USER_ID],
+		handle: addUser,
+	},
+	{
+		endpoint: 'removeUser',
+		method: 'DELETE',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'users', USER_ID],
+		handle: removeUser,
+	},
+	{
+		endpoint: 'positions',
+		method: 'GET',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'positions'],
+		handle: listPositions,
+	},
+	{
+		endpoint: 'position',
+		method: 'GET',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'positions', SYMBOL],
+		handle: positionBySymbol,
+	},
+	{
+		endpoint: 'orders',
+		method: 'GET',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'orders'],
+		handle: listOrders,
+	},
+	{
+		endpoint: 'order',
+		method: 'GET',
+		path: [VERSION, 'accounts', ACCOUNT_ID, 'orders', ORDER_ID],
+		handle: getOrder,
+	},
 ];
 
-function segmentMatches(
-	expected: string | typeof VERSION | typeof ACCOUNT_ID,
-	segment: string,
-): boolean {
+/** Each route's method and path, with its placeholders named: the contract test compares them. */
+export function describedRoutes(): Array<{
+	endpoint: SandboxEndpoint;
+	method?: string;
+	path: string;
+}> {
+	const names = new Map<Placeholder, string>([
+		[VERSION, 'v{version}'],
+		[ACCOUNT_ID, '{accountId}'],
+		[USER_ID, '{userId}'],
+		[ORDER_ID, '{orderId}'],
+		[SYMBOL, '{symbol}'],
+	]);
+	return ROUTES.map(({ endpoint, method, path }) => ({
+		endpoint,
+		method,
+		path: path
+			.map((segment) => (typeof segment === 'string' ? segment : names.get(segment)))
+			.join('/'),
+	}));
+}
+
+function segmentMatches(expected: string | Placeholder, segment: string): boolean {
 	if (expected === VERSION) {
 		return segment.startsWith('v') && ACCEPTED_VERSIONS.has(segment.slice(1));
 	}
-	// Any id matches: the handler answers 422 for one that is not an int32.
-	if (expected === ACCOUNT_ID) return segment !== '';
+	// Any value matches: the handler refuses one that is not an int32 (or no such symbol).
+	if (typeof expected !== 'string') return segment !== '';
 	return expected === segment;
 }
 
@@ -128,5 +225,7 @@ export function authorizeAndRoute(
 		const version = call.segments[0].slice(1);
 		return missingParameterAnswer(route.endpoint, call.url, context.origin, version, call.method);
 	}
+	const lacking = missingBody(route.endpoint, call.body);
+	if (lacking.length > 0) return missingBodyAnswer(route.endpoint, lacking);
 	return route.handle(context, call);
 }

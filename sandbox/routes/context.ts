@@ -1,8 +1,9 @@
 // What every API route is given: the state, the adjustable settings, and the request.
 import type { IncomingMessage } from 'node:http';
 
+import { jsonBodyOf } from '../contract';
 import { refusal, type ApiAnswer } from '../http';
-import type { SandboxModel, TradingAccount } from '../model';
+import type { EtnaUser, SandboxModel, TradingAccount } from '../model';
 
 export interface SandboxSettings {
 	/** Added before every API answer, for benchmarks. */
@@ -33,6 +34,8 @@ export interface ApiCall {
 	url: URL;
 	/** The path after /api, split: ['v1.0', 'accounts', '1001', 'withdrawal']. */
 	segments: string[];
+	/** The request body as received (JSON for the writes of users and accounts). */
+	body: string;
 }
 
 export type RouteHandler = (context: SandboxContext, call: ApiCall) => ApiAnswer;
@@ -51,4 +54,26 @@ export function accountOf(
 	const account = context.model.accounts.get(Number(idSegment));
 	if (!account) return { refused: refusal(404, `Trading account ${idSegment} was not found.`) };
 	return { account };
+}
+
+/** The user the path names at `segment`, or ETNA's refusal: 400 for an id that is not a number
+ * (a Login, say), the documented 409 "User with specified id was not found" for none. */
+export function userOf(
+	context: SandboxContext,
+	call: ApiCall,
+	segment: number,
+): { user: EtnaUser } | { refused: ApiAnswer } {
+	const idSegment = call.segments[segment] ?? '';
+	if (!/^\d+$/.test(idSegment) || Number(idSegment) > 2147483647) {
+		return { refused: refusal(400, 'The request is invalid.') };
+	}
+	const user = context.model.directory.get(Number(idSegment));
+	if (!user) return { refused: refusal(409, 'User with specified id was not found') };
+	return { user };
+}
+
+/** The JSON body, or ETNA's 400 for one it cannot read. */
+export function bodyOf(call: ApiCall): { body: Record<string, unknown> } | { refused: ApiAnswer } {
+	const body = jsonBodyOf(call.body);
+	return body ? { body } : { refused: refusal(400, 'The request is invalid.') };
 }

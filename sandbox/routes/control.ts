@@ -2,10 +2,25 @@
 // no app key or token needed, and secrets are masked wherever requests are listed.
 import { faultRuleProblem, type FaultRule } from '../faults';
 import { answer, type ApiAnswer } from '../http';
-import { publicAccount, type TokenPolicy } from '../model';
-import type { EtnaSandbox } from '../server';
+import type { InFlightStats } from '../inFlight';
+import { publicAccount, type SandboxModel, type TokenPolicy } from '../model';
 import { tokenPolicyProblem } from '../tokens';
 import { settingProblem } from './context';
+
+/** What the controls steer: the running sandbox as server.ts builds it (it implements this). */
+export interface SandboxControls {
+	readonly model: SandboxModel;
+	latencyMs: number;
+	maxPageSize: number;
+	apiRequests(): Array<{ headers: Record<string, string | string[] | undefined> }>;
+	addFault(rule: FaultRule): void;
+	clearFaults(): void;
+	faults(): FaultRule[];
+	logins(): number;
+	inFlight(): InFlightStats;
+	resetInFlightMaxima(): void;
+	reset(): void;
+}
 
 /** Headers whose values never leave the sandbox: they may end up in logs or on a screen. */
 const SECRET_HEADERS = ['authorization', 'et-app-key', 'password', 'verificationcode', 'pincode'];
@@ -46,7 +61,7 @@ function parseJson(body: string): { value: unknown } | { problem: string } {
 	}
 }
 
-function maskedRequests(sandbox: EtnaSandbox): unknown[] {
+function maskedRequests(sandbox: SandboxControls): unknown[] {
 	return sandbox.apiRequests().map((recorded) => {
 		const headers = { ...recorded.headers };
 		for (const name of SECRET_HEADERS) if (headers[name] !== undefined) headers[name] = '***';
@@ -84,14 +99,14 @@ function settingsProblem(value: unknown): string | undefined {
 	return undefined;
 }
 
-function accountView(sandbox: EtnaSandbox, accountId: number, view: string): ApiAnswer {
+function accountView(sandbox: SandboxControls, accountId: number, view: string): ApiAnswer {
 	const { model } = sandbox;
 	if (!model.accounts.has(accountId)) return failure(404, `No sandbox account ${accountId}`);
 	return answer(200, view === 'info' ? model.infoOf(accountId) : model.transactionsOf(accountId));
 }
 
 export function handleControl(
-	sandbox: EtnaSandbox,
+	sandbox: SandboxControls,
 	method: string,
 	path: string,
 	body: string,

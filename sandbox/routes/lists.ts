@@ -21,6 +21,10 @@ export interface ListShape {
 	direction: { parameter: string; trueMeansDescending: boolean };
 	/** What the list writes for a page that does not exist: null (accounts) or "" (ledger). */
 	noLink: null | '';
+	/** The largest page the list serves: a bigger `pageSize` is refused (positions 99, orders 100). */
+	pageCap?: number;
+	/** The sort parameters may be left out (orders): then by Id, ascending. */
+	sortOptional?: boolean;
 }
 
 /** One page of `rows`, or ETNA's 422 for a query it cannot read. */
@@ -31,12 +35,17 @@ export function listAnswer<T extends Row>(
 	shape: ListShape,
 ): ApiAnswer {
 	try {
+		const asked = Number(url.searchParams.get('pageSize'));
+		if (shape.pageCap !== undefined && asked > shape.pageCap) {
+			throw new QueryError(`pageSize must be at most ${shape.pageCap}.`);
+		}
 		const window = readPageWindow(url, context.settings.maxPageSize);
 		const filter = url.searchParams.get('filter')?.trim();
 		const kept = filter ? rows.filter(parseFilter(filter, shape.fields)) : rows;
-		const flag = readBooleanParameter(url, shape.direction.parameter);
+		const sortLeftOut = shape.sortOptional && !url.searchParams.has(shape.direction.parameter);
+		const flag = sortLeftOut ? false : readBooleanParameter(url, shape.direction.parameter);
 		const descending = shape.direction.trueMeansDescending ? flag : !flag;
-		const sortBy = url.searchParams.get(shape.sortField) ?? '';
+		const sortBy = url.searchParams.get(shape.sortField) ?? (shape.sortOptional ? 'Id' : '');
 		const sorted = sortRows(kept, sortBy, descending, shape.fields);
 		return answer(200, pageOf(sorted, window, url, context.origin, shape.noLink));
 	} catch (error) {

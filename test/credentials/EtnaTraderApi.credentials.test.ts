@@ -1,5 +1,6 @@
 import { EtnaTraderApi } from '../../credentials/EtnaTraderApi.credentials';
 import { runCredentialTest } from '../support/n8nEngine';
+import { readConnection, urlOf } from '../../nodes/EtnaTrader/transport';
 import { useSandbox } from '../support/etna';
 
 const etna = useSandbox();
@@ -124,6 +125,21 @@ describe("the credential's Test button", () => {
 			'/api/v1.0/accounts?pageNumber=0&pageSize=1&propertyName=Id&isAscending=true',
 		);
 		expect(request.headers.authorization).toBe(`Bearer ${etna.adminToken}`);
+	});
+
+	it('cleans the Base URL and API Version as the node does (transport), so the Test reads where the node will', async () => {
+		const credentials = etna.credentials({
+			baseUrl: `  ${etna.sandbox.apiUrl}//  `,
+			apiVersion: ' v1.0 ',
+		});
+
+		const result = await runCredentialTest(credentials);
+
+		expect(result).toEqual({ ok: true });
+		const connection = readConnection(credentials);
+		expect(`${etna.sandbox.origin}${etna.sandbox.apiRequests()[0].path}`).toBe(
+			urlOf(connection, ['accounts']),
+		);
 	});
 
 	it("fails with a 401 message naming the administrator's token for a regular user's token", async () => {

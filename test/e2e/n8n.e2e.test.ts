@@ -318,14 +318,17 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 		await importWorkflows(world.n8n, [
 			example('withdraw-on-webhook.json'),
 			example('deposit-on-crm-webhook.json'),
+			example('onboard-from-crm.json'),
 			sweepEverySecond,
 		]);
 		await publishWorkflow(world.n8n, 'etnaWebhookPay01');
 		await publishWorkflow(world.n8n, 'etnaCrmDeposit01');
+		await publishWorkflow(world.n8n, 'etnaOnboardCrm01');
 		await publishWorkflow(world.n8n, 'etnaNightlySwp01');
 		server = await startN8n(world.n8n);
 		await waitForPostWebhook(server, 'etna-withdraw');
 		await waitForPostWebhook(server, 'etna-deposit');
+		await waitForPostWebhook(server, 'etna-onboard');
 		session = await ownerSession(server, world.n8n, world.ownerPassword);
 	}, 5 * 60_000);
 
@@ -445,6 +448,75 @@ describe(`published workflows on a running ${N8N_LABEL}`, () => {
 		expect(tooLarge.body.error).toMatch(/Maximum Amount/);
 		expect(urlsOf(world.deposits())).toEqual(['/api/v1.0/accounts/1002/deposit?depositValue=250']);
 		expect(world.sandbox.model.cashOf(1002)).toBe(2500 + 250);
+	});
+
+	it('runs the onboard-from-CRM example twice with the same CRM body: one user, one account, one access, one deposit; the second answer says each existed', async () => {
+		const approval = {
+			crmClientId: `crm-${process.pid}`,
+			login: `client.${process.pid}`,
+			firstName: 'Robert',
+			lastName: 'Techie',
+			email: 'robert@example.com',
+			clearingAccount: `5RB${process.pid}`,
+			firstFunding: 2500,
+		};
+		const post = async () => await postToWebhook(`${server?.url}`, 'etna-onboard', approval);
+
+		const first = await post();
+		const again = await post();
+
+		const { model } = world.sandbox;
+		const users = model.directory.all().filter((user) => user.Login === approval.login);
+		const accounts = [...model.accounts.values()].filter(
+			(account) => account.ClearingAccount === approval.clearingAccount,
+		);
+		expect(users).toHaveLength(1);
+		expect(accounts).toHaveLength(1);
+		const [{ Id: userId }] = users;
+		const [{ Id: accountId }] = accounts;
+		const answer = {
+			crmClientId: approval.crmClientId,
+			userId,
+			login: approval.login,
+			accountId,
+			clearingAccount: approval.clearingAccount,
+			access: 'Full',
+			amount: 2500,
+		};
+		expect(first).toEqual({
+			status: 200,
+			body: {
+				...answer,
+				userExisted: false,
+				accountExisted: false,
+				accessExisted: false,
+				firstFunding: 'deposited',
+			},
+		});
+		expect(again).toEqual({
+			status: 200,
+			body: {
+				...answer,
+				userExisted: true,
+				accountExisted: true,
+				accessExisted: true,
+				firstFunding: 'already deposited (moved)',
+			},
+		});
+		expect(model.directory.accessTo(accountId)).toEqual([
+			{ accountId, userId, accessType: 'Full' },
+		]);
+		const writes = world.sandbox
+			.apiRequests()
+			.filter((request) => request.method !== 'GET' && !request.path.endsWith('/withdrawal'))
+			.map((request) => `${request.method} ${request.path}`);
+		expect(writes).toEqual([
+			'POST /api/v1.0/users',
+			'POST /api/v1.0/accounts',
+			`PUT /api/v1.0/accounts/${accountId}/users/${userId}`,
+			`POST /api/v1.0/accounts/${accountId}/deposit`,
+		]);
+		expect(model.cashOf(accountId)).toBe(2500);
 	});
 
 	it('refuses a payout without its payoutId with a 400, sending nothing', async () => {

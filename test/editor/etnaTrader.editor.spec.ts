@@ -27,8 +27,8 @@ interface OperationCase {
 	/** What "Add option" offers. */
 	options: string[];
 	moneyMoves: boolean;
-	/** What the canvas says under the node once it is set up. */
-	subtitle: string;
+	/** What the canvas says under the node once it is set up, when it is not "Reads only". */
+	subtitle?: string;
 	hasReturnAll: boolean;
 }
 
@@ -44,8 +44,92 @@ const MONEY_OPTIONS = [
 	'Trust Approval in Chat',
 ];
 const LIST_OPTIONS = ['Filter', 'Sort By', 'Sort Descending', 'Timeout'];
+const WRITE_OPTIONS = ['Allow Without Human Review', 'Timeout', 'Trust Approval in Chat'];
+const CREATE_OPTIONS = [
+	'Allow Without Human Review',
+	'If Exists',
+	'Timeout',
+	'Trust Approval in Chat',
+];
+
+/** A read of one record: its fields, then Options with Timeout. */
+function read(
+	action: string,
+	resource: string,
+	operation: string,
+	fields: string[],
+): OperationCase {
+	return {
+		action,
+		resource,
+		operation,
+		fields: ['Resource', 'Operation', ...fields, 'Options'],
+		options: ['Timeout'],
+		moneyMoves: false,
+		hasReturnAll: false,
+	};
+}
+
+/** A paged list, per account when `accountId`. */
+function list(action: string, resource: string, perAccount: boolean): OperationCase {
+	return {
+		action,
+		resource,
+		operation: 'Get Many',
+		fields: [
+			'Resource',
+			'Operation',
+			...(perAccount ? ['Account ID'] : []),
+			'Return All',
+			'Limit',
+			'Options',
+		],
+		options: LIST_OPTIONS,
+		moneyMoves: false,
+		hasReturnAll: true,
+	};
+}
+
+/** A write of a record (a user, an account, an access). */
+function write(
+	action: string,
+	resource: string,
+	operation: string,
+	fields: string[],
+	options = WRITE_OPTIONS,
+): OperationCase {
+	return {
+		action,
+		resource,
+		operation,
+		fields: ['Resource', 'Operation', ...fields, 'Options'],
+		options,
+		moneyMoves: false,
+		hasReturnAll: false,
+		subtitle: 'Changes ETNA',
+	};
+}
 
 const OPERATIONS: OperationCase[] = [
+	read('Get an order', 'Order', 'Get', ['Account ID', 'Order ID']),
+	list('Get many orders of a trading account', 'Order', true),
+	{
+		...read('Get a position by symbol', 'Position', 'Get', ['Account ID', 'Symbol']),
+		options: ['Currency', 'Exchange', 'Timeout'],
+	},
+	list('Get many positions of a trading account', 'Position', true),
+	write('Add a user to a trading account', 'Trading Account', 'Add User', [
+		'Account ID',
+		'User ID',
+		'Access',
+	]),
+	write(
+		'Create a trading account',
+		'Trading Account',
+		'Create',
+		['Clearing Account', 'Currency', 'Margin Type', 'Additional Fields'],
+		CREATE_OPTIONS,
+	),
 	{
 		action: 'Deposit funds to a trading account',
 		resource: 'Trading Account',
@@ -86,6 +170,12 @@ const OPERATIONS: OperationCase[] = [
 		subtitle: 'Reads only',
 		hasReturnAll: true,
 	},
+	read('Get the users of a trading account', 'Trading Account', 'Get Users', ['Account ID']),
+	write('Remove a user from a trading account', 'Trading Account', 'Remove User', [
+		'Account ID',
+		'User ID',
+	]),
+	write('Update a trading account', 'Trading Account', 'Update', ['Account ID', 'Update Fields']),
 	{
 		action: 'Withdraw funds from a trading account',
 		resource: 'Trading Account',
@@ -110,6 +200,17 @@ const OPERATIONS: OperationCase[] = [
 		subtitle: 'Reads only',
 		hasReturnAll: true,
 	},
+	write(
+		'Create a user',
+		'User',
+		'Create',
+		['Login', 'First Name', 'Last Name', 'Email', 'Send Invitation Email', 'Additional Fields'],
+		CREATE_OPTIONS,
+	),
+	read('Get a user', 'User', 'Get', ['User ID']),
+	list('Get many users', 'User', false),
+	read('Get the trading accounts of a user', 'User', 'Get Trading Accounts', ['User ID']),
+	write('Update a user', 'User', 'Update', ['User ID', 'Send Invitation Email', 'Update Fields']),
 ];
 
 const WITHDRAW = 'Withdraw funds from a trading account';
@@ -294,7 +395,7 @@ describe('adding the node', () => {
 			}
 
 			await editor.closeNdv();
-			expect(await editor.canvasSubtitle()).toBe(operation.subtitle);
+			expect(await editor.canvasSubtitle()).toBe(operation.subtitle ?? 'Reads only');
 			await shot(`canvas with ${operation.action}`);
 		},
 	);

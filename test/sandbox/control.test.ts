@@ -71,7 +71,7 @@ describe('/__sandbox', () => {
 		});
 		const unknownKind = await etna.control('POST', '/faults', { fault: { kind: 'explode' } });
 		const unknownEndpoint = await etna.control('POST', '/faults', {
-			endpoint: 'orders',
+			endpoint: 'statements',
 			fault: { kind: 'hang' },
 		});
 		const notJson = await fetch(`${etna.sandbox.origin}/__sandbox/faults`, {

@@ -68,12 +68,12 @@ describe('faults for one endpoint', () => {
 	it('leaves a request to no known endpoint to rules without an endpoint', async () => {
 		etna.sandbox.addFault({ endpoint: 'account', fault: { kind: 'status', status: 502 } });
 
-		const unknown = await etna.call('GET', '/v1.0/accounts/1001/positions', etna.admin());
+		const unknown = await etna.call('GET', '/v1.0/accounts/1001/statements', etna.admin());
 
 		expect(unknown.status).toBe(404);
 		// ETNA has no such route: the sandbox writes the request down, and this test takes it.
 		expect(takeContractViolations()).toEqual([
-			{ method: 'GET', url: '/api/v1.0/accounts/1001/positions', missing: [] },
+			{ method: 'GET', url: '/api/v1.0/accounts/1001/statements', missing: [] },
 		]);
 	});
 });

@@ -11,11 +11,12 @@ export interface Reply<Body = unknown> {
 export interface SandboxUnderTest {
 	readonly sandbox: EtnaSandbox;
 	readonly appKey: string;
-	/** An API call with the app key; `path` is below /api, e.g. /v1.0/accounts/1001. */
+	/** An API call with the app key; `path` is below /api, e.g. /v1.0/accounts/1001; `body` as JSON. */
 	call<Body = unknown>(
 		method: string,
 		path: string,
 		headers?: Record<string, string>,
+		body?: unknown,
 	): Promise<Reply<Body>>;
 	/** An Authorization header with a fresh administrator's token. */
 	admin(): Record<string, string>;
@@ -49,10 +50,20 @@ export function sandboxUnderTest(options: SandboxOptions = {}): SandboxUnderTest
 			return started;
 		},
 		appKey,
-		async call<Body>(method: string, path: string, headers: Record<string, string> = {}) {
+		async call<Body>(
+			method: string,
+			path: string,
+			headers: Record<string, string> = {},
+			body?: unknown,
+		) {
 			const response = await fetch(`${underTest.sandbox.apiUrl}${path}`, {
 				method,
-				headers: { 'Et-App-Key': appKey, ...headers },
+				headers: {
+					'Et-App-Key': appKey,
+					...(body === undefined ? {} : { 'content-type': 'application/json' }),
+					...headers,
+				},
+				body: body === undefined ? undefined : JSON.stringify(body),
 			});
 			return readReply<Body>(response);
 		},

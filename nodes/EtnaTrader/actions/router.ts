@@ -4,8 +4,11 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { EtnaTraderType } from './node.type';
+import * as order from './order';
+import * as position from './position';
 import * as tradingAccount from './tradingAccount';
 import * as transaction from './transaction';
+import * as user from './user';
 
 type Execute = (this: IExecuteFunctions) => Promise<INodeExecutionData[]>;
 
@@ -14,7 +17,7 @@ const resources: {
 		Extract<EtnaTraderType, { resource: Resource }>['operation'],
 		{ execute: Execute }
 	>;
-} = { tradingAccount, transaction };
+} = { order, position, tradingAccount, transaction, user };
 
 function isKnown(resource: string, operation: string): boolean {
 	const operations = (resources as Record<string, Record<string, unknown> | undefined>)[resource];
@@ -37,5 +40,11 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return [await resources.tradingAccount[node.operation].execute.call(this)];
 		case 'transaction':
 			return [await resources.transaction[node.operation].execute.call(this)];
+		case 'user':
+			return [await resources.user[node.operation].execute.call(this)];
+		case 'position':
+			return [await resources.position[node.operation].execute.call(this)];
+		case 'order':
+			return [await resources.order[node.operation].execute.call(this)];
 	}
 }

@@ -44,6 +44,8 @@ export interface EtnaFailure {
 	httpCode: number | null;
 	/** n8n's own classification (a refused credential, a rate limit), for n8n's error display. */
 	n8nFailure?: Failure;
+	/** A write of a record (a user, an account, an access), not of money: worded as a change. */
+	recordWrite?: true;
 }
 
 /** What the failed request was for, as a message names it. */
@@ -63,6 +65,18 @@ export type Subject =
 			/** What was read, e.g. "the balance of account 1001". */
 			what: string;
 			accountId?: number;
+			userId?: number;
+			orderId?: number;
+	  }
+	| {
+			/** A change of a record that moves no money: a user, an account, an access. */
+			kind: 'write';
+			/** What was asked, e.g. "creating user robert.techie". */
+			what: string;
+			accountId?: number;
+			userId?: number;
+			/** What to do after an unknown outcome, e.g. that running it again is safe. */
+			retryAdvice?: string;
 	  };
 
 export interface RequestContext {
@@ -80,9 +94,10 @@ function withApiMessage(sentence: string, apiMessage: string | undefined): strin
 
 /** "the withdrawal of 25 from account 1001" / "reading the balance of account 1001". */
 function subjectPhrase(subject: Subject): string {
-	return subject.kind === 'movement'
-		? `the ${subject.noun} of ${formatFigure(Number(subject.amount))} ${subject.preposition} account ${subject.accountId}`
-		: `reading ${subject.what}`;
+	if (subject.kind === 'movement') {
+		return `the ${subject.noun} of ${formatFigure(Number(subject.amount))} ${subject.preposition} account ${subject.accountId}`;
+	}
+	return subject.kind === 'read' ? `reading ${subject.what}` : subject.what;
 }
 
 /** A duration as people say it: "30 seconds", "1.5 seconds", "2 minutes". */
@@ -97,7 +112,7 @@ export function formatDuration(ms: number): string {
 
 /** What an administrator's token is needed for: "withdrawals need", "reading ... needs". */
 function needsAdministrator(subject: Subject): string {
-	return subject.kind === 'movement' ? `${subject.noun}s need` : `reading ${subject.what} needs`;
+	return subject.kind === 'movement' ? `${subject.noun}s need` : `${subjectPhrase(subject)} needs`;
 }
 
 const NO_ANSWER: Record<string, string> = {
@@ -208,7 +223,12 @@ function outcomeOf(effect: Effect, subject: Subject): Outcome {
 /** The closing sentence: nothing moved, or check before running again. */
 /** What to do last: before running again a money request that may have acted, check the account. */
 function closing(effect: Effect, subject: Subject): string {
-	return effect === 'mayHaveActed' && subject.kind === 'movement' ? ` ${CHECK_BEFORE_RETRY}` : '';
+	if (effect !== 'mayHaveActed') return '';
+	if (subject.kind === 'movement') return ` ${CHECK_BEFORE_RETRY}`;
+	if (subject.kind === 'write') {
+		return ` ${subject.retryAdvice ?? 'Check in ETNA whether it was done before you run the item again.'}`;
+	}
+	return '';
 }
 
 const WORDINGS: WordingTable = {
@@ -236,7 +256,10 @@ const WORDINGS: WordingTable = {
 	success: ({ httpCode, subject, outcome }) => ({
 		effect: 'mayHaveActed',
 		message: `ETNA answered HTTP ${httpCode} without the expected ${subject.kind === 'read' ? 'data' : 'confirmation'}: ${outcome}.`,
-		advice: 'The answer had no Amount, so the node cannot tell whether the money moved.',
+		advice:
+			subject.kind === 'write'
+				? 'The answer did not carry the record, so the node cannot tell whether it was done.'
+				: 'The answer had no Amount, so the node cannot tell whether the money moved.',
 	}),
 	redirect: ({ httpCode, outcome }) => ({
 		effect: 'mayHaveActed',
@@ -286,6 +309,32 @@ const WORDINGS: WordingTable = {
 		advice:
 			"Check the Account ID: it is ETNA's internal trading-account ID. If every item fails like this, check the credential's Base URL and API Version.",
 	}),
+	userNotFound: ({ subject, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			`ETNA has no such user${subject.kind !== 'movement' && subject.userId !== undefined ? ` ${subject.userId}` : ''} (HTTP 409).`,
+			said,
+		),
+		advice:
+			"Check the User ID: it is ETNA's internal user ID (a whole number, the Id of Create User or Get Many users), not the Login.",
+	}),
+	orderNotFound: ({ subject, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(
+			subject.kind === 'read' && subject.orderId !== undefined
+				? `ETNA found no order ${subject.orderId} in trading account ${subject.accountId} (HTTP 404).`
+				: 'ETNA found no such order (HTTP 404).',
+			said,
+		),
+		advice:
+			'Check the Order ID and the Account ID: an order is read through the account it belongs to.',
+	}),
+	conflict: ({ what, said }) => ({
+		effect: 'notProcessed',
+		message: withApiMessage(`ETNA refused ${what} for a conflict (HTTP 409).`, said),
+		advice:
+			'Usually the Login is taken by another user: choose another Login, or find that user with Get Many (filter Login = ...).',
+	}),
 	noSuchEndpoint: ({ what, said }) => ({
 		effect: 'notProcessed',
 		message: withApiMessage(
@@ -330,9 +379,11 @@ const WORDINGS: WordingTable = {
 				? 'Check the item and the options (filter, sort), then run it again.'
 				: said
 					? 'Correct what ETNA said, then run the item again.'
-					: httpCode === 422
-						? 'Correct the account or the amount and run the item again.'
-						: 'Check the item and the credential, then run it again.',
+					: subject.kind === 'write'
+						? "Check the item's fields (and the IDs it names), then run it again."
+						: httpCode === 422
+							? 'Correct the account or the amount and run the item again.'
+							: 'Check the item and the credential, then run it again.',
 	}),
 };
 
@@ -369,6 +420,7 @@ export function describeFailedReply(
 		outcome: outcomeOf(wording.effect, subject),
 		httpCode: wording.httpCode === undefined ? httpCode : wording.httpCode,
 		n8nFailure: wording.n8nFailure,
+		...(subject.kind === 'write' ? { recordWrite: true as const } : {}),
 	};
 }
 
@@ -457,15 +509,20 @@ const REVIEW_WORDINGS: {
 };
 
 /**
- * A money operation run as an agent's tool that was refused: nothing is sent. `operation` as the
- * editor names it ("Withdraw").
+ * A write (money, or a user, an account, an access) run as an agent's tool that was refused:
+ * nothing is sent. `operation` as the editor names it ("Withdraw", "Create User"); `effect` what
+ * it does: "moves money", "changes ETNA's users".
  */
-export function humanReviewRequired(operation: string, refusal: ReviewRefusal): EtnaFailure {
+export function humanReviewRequired(
+	operation: string,
+	refusal: ReviewRefusal,
+	effect = 'moves money',
+): EtnaFailure {
 	const { reason, change } = (
 		REVIEW_WORDINGS[refusal.kind] as (refusal: ReviewRefusal) => { reason: string; change: string }
 	)(refusal);
 	return {
-		message: `${operation} moves money and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because ${reason}.`,
+		message: `${operation} ${effect} and runs as an AI Agent's tool only after a person approves the call in a human review step: refused, because ${reason}.`,
 		description: change,
 		outcome: 'notSent',
 		httpCode: null,
@@ -622,9 +679,16 @@ const OUTCOME_SENTENCES: Record<Outcome, string> = {
 	unknown: 'Outcome: unknown (the money may have moved).',
 };
 
+/** The unknown outcome of a record's change moved no money: it says so. */
+const RECORD_WRITE_UNKNOWN = 'Outcome: unknown (ETNA may have made the change; no money moved).';
+
 /** "Outcome: ... (what became of the money). What to do next." */
 function outcomeAndAdvice(failure: EtnaFailure): string {
-	return `${OUTCOME_SENTENCES[failure.outcome]} ${failure.description}`;
+	const outcome =
+		failure.recordWrite && failure.outcome === 'unknown'
+			? RECORD_WRITE_UNKNOWN
+			: OUTCOME_SENTENCES[failure.outcome];
+	return `${outcome} ${failure.description}`;
 }
 
 /**

@@ -199,11 +199,25 @@ export function checkPaidSince(
 	now = Date.now(),
 ): Checked<number | undefined> {
 	if (given === undefined || given === null || given === '') return { ok: true, value: undefined };
+	const instant = instantOf(given, timeZone);
+	// A minute of slack for clocks that differ; a later time would make the option do nothing.
+	if (instant === undefined || instant > now + 60_000) {
+		return refuse('skipIfPaidSince', 'Skip If Already Paid Since', given, PAID_SINCE_RULE);
+	}
+	return { ok: true, value: instant };
+}
+
+/**
+ * An instant from what n8n gives a date field: a Date, a Luxon DateTime, or a text with an offset
+ * or Z (as it is) or without one (read in the workflow's time zone). Undefined when it is none.
+ */
+function instantOf(given: unknown, timeZone: string): number | undefined {
 	let instant = Number.NaN;
 	if (given instanceof Date) {
 		instant = given.getTime();
 	} else if (
 		typeof given === 'object' &&
+		given !== null &&
 		typeof (given as { toMillis?: unknown }).toMillis === 'function'
 	) {
 		// A Luxon DateTime from an expression such as {{ $now.minus({ hours: 6 }) }}.
@@ -228,11 +242,7 @@ export function checkPaidSince(
 			instant = Date.parse(text);
 		}
 	}
-	// A minute of slack for clocks that differ; a later time would make the option do nothing.
-	if (!Number.isFinite(instant) || instant > now + 60_000) {
-		return refuse('skipIfPaidSince', 'Skip If Already Paid Since', given, PAID_SINCE_RULE);
-	}
-	return { ok: true, value: instant };
+	return Number.isFinite(instant) ? instant : undefined;
 }
 
 /** The longest Idempotency Key, as Stripe allows; n8n's store keeps a hash of it. */
@@ -256,6 +266,162 @@ export function checkIdempotencyKey(given: unknown, set: boolean): Checked<strin
 		!given.includes('\u0000');
 	if (!valid) return refuse('idempotencyKey', 'Idempotency Key', given, IDEMPOTENCY_KEY_RULE);
 	return { ok: true, value: given };
+}
+
+/** Accepts 7001 or "7001": ETNA's internal user ID, an int32 (a Login is refused). */
+export function checkUserId(given: unknown): Checked<number> {
+	return checkInternalId(given, 'userId', 'User ID', "ETNA's internal user ID, not the Login");
+}
+
+/** ETNA's order ID, an int32. */
+export function checkOrderId(given: unknown): Checked<number> {
+	return checkInternalId(given, 'orderId', 'Order ID', "ETNA's order ID");
+}
+
+function checkInternalId(
+	given: unknown,
+	field: string,
+	label: string,
+	what: string,
+): Checked<number> {
+	const rule = `be a whole number from 1 to ${MAX_ACCOUNT_ID} (${what})`;
+	const value =
+		typeof given === 'string' && /^\s*\d{1,10}\s*$/.test(given) ? Number(given.trim()) : given;
+	if (
+		typeof value !== 'number' ||
+		!Number.isInteger(value) ||
+		value < 1 ||
+		value > MAX_ACCOUNT_ID
+	) {
+		return refuse(field, label, given, rule);
+	}
+	return { ok: true, value };
+}
+
+/** The longest text the node sends in a name, a login or a clearing account. */
+export const MAX_TEXT_LENGTH = 100;
+
+/**
+ * A required text (a name): trimmed, 1 to MAX_TEXT_LENGTH characters, on one line. Numbers from
+ * an expression count as their digits.
+ */
+export function checkText(given: unknown, field: string, label: string): Checked<string> {
+	const text = typeof given === 'number' && Number.isFinite(given) ? String(given) : given;
+	const rule = `be a text of 1 to ${MAX_TEXT_LENGTH} characters on one line`;
+	if (typeof text !== 'string') return refuse(field, label, given, rule);
+	const trimmed = text.trim();
+	if (!trimmed || trimmed.length > MAX_TEXT_LENGTH || /\p{Cc}/u.test(trimmed)) {
+		return refuse(field, label, given, rule);
+	}
+	return { ok: true, value: trimmed };
+}
+
+/**
+ * A text the node looks records up by, in ETNA's filter (a Login, a Clearing Account): besides a
+ * text's rules, no quote (the docs give no way to write one inside a filter's text).
+ */
+export function checkLookupText(given: unknown, field: string, label: string): Checked<string> {
+	return andThen(checkText(given, field, label), (text) =>
+		/['"#]/.test(text)
+			? refuse(
+					field,
+					label,
+					given,
+					`be a text without quotes or # (the node finds it by ${label} in ETNA's filter, which cannot carry them)`,
+				)
+			: { ok: true, value: text },
+	);
+}
+
+/** A Login: a lookup text without spaces. */
+export function checkLogin(given: unknown): Checked<string> {
+	return andThen(checkLookupText(given, 'login', 'Login'), (login) =>
+		/\s/.test(login)
+			? refuse('login', 'Login', given, 'be a text without spaces, quotes or #, e.g. robert.techie')
+			: { ok: true, value: login },
+	);
+}
+
+export function checkEmail(given: unknown, field = 'email'): Checked<string> {
+	const rule = 'be an email address, e.g. robert@example.com';
+	return andThen(checkText(given, field, 'Email'), (email) =>
+		/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)
+			? { ok: true, value: email }
+			: refuse(field, 'Email', given, rule),
+	);
+}
+
+/** An ISO currency code: three letters, sent in capitals. */
+export function checkCurrency(given: unknown): Checked<string> {
+	const rule = 'be a currency code of three letters, e.g. USD';
+	return typeof given === 'string' && /^\s*[A-Za-z]{3}\s*$/.test(given)
+		? { ok: true, value: given.trim().toUpperCase() }
+		: refuse('currency', 'Currency', given, rule);
+}
+
+/** One of a list of values (ETNA's enum values), as the editor offers them. */
+export function checkOneOf<Value extends string>(
+	given: unknown,
+	field: string,
+	label: string,
+	values: readonly Value[],
+): Checked<Value> {
+	const found = values.find((value) => value === given);
+	return found !== undefined
+		? { ok: true, value: found }
+		: refuse(field, label, given, `be one of ${values.join(', ')}`);
+}
+
+/** An optional text (a phone number, a plan): absent or empty means leave it out. */
+export function checkOptionalText(
+	given: unknown,
+	field: string,
+	label: string,
+): Checked<string | undefined> {
+	if (given === undefined || given === null || given === '') return { ok: true, value: undefined };
+	return checkText(given, field, label);
+}
+
+export function checkBoolean(given: unknown, field: string, label: string): Checked<boolean> {
+	return typeof given === 'boolean'
+		? { ok: true, value: given }
+		: refuse(field, label, given, 'be true or false');
+}
+
+/** A whole number from 0 (an option level). */
+export function checkLevel(given: unknown, field: string, label: string): Checked<number> {
+	const value = typeof given === 'string' && given.trim() !== '' ? Number(given) : given;
+	return typeof value === 'number' &&
+		Number.isInteger(value) &&
+		value >= 0 &&
+		value <= MAX_ACCOUNT_ID
+		? { ok: true, value }
+		: refuse(field, label, given, 'be a whole number of 0 or more');
+}
+
+/** A ticker symbol, e.g. AAPL or BRK.B: it goes into the path. */
+export function checkSymbol(given: unknown): Checked<string> {
+	const rule = 'be a ticker symbol of letters, digits, dots or dashes, e.g. AAPL or BRK.B';
+	return typeof given === 'string' && /^\s*[A-Za-z0-9][A-Za-z0-9.^_-]{0,31}\s*$/.test(given)
+		? { ok: true, value: given.trim().toUpperCase() }
+		: refuse('symbol', 'Symbol', given, rule);
+}
+
+/**
+ * A date and time for ETNA (an expiration date): with an offset or Z as it is; without one (n8n's
+ * date picker) in the workflow's time zone. Absent or empty means leave it out.
+ */
+export function checkDateTime(
+	given: unknown,
+	field: string,
+	label: string,
+	timeZone: string,
+): Checked<string | undefined> {
+	if (given === undefined || given === null || given === '') return { ok: true, value: undefined };
+	const instant = instantOf(given, timeZone);
+	return instant === undefined
+		? refuse(field, label, given, 'be a date and time, e.g. 2027-12-31T00:00:00Z')
+		: { ok: true, value: new Date(instant).toISOString() };
 }
 
 /** How long the node waits for an answer when the Timeout option is not set. */

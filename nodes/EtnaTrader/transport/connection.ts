@@ -96,8 +96,27 @@ function readAuth(credentials: ICredentialDataDecryptedObject): EtnaAuth {
 	return { method, token };
 }
 
+/** The Base URL without what users add around it: spaces, trailing slashes. */
+function cleanBaseUrl(text: string): string {
+	return text.replace(/\/+$/, '');
+}
+
+/** The API Version without what users add: a leading v ("v1.0"). */
+function cleanApiVersion(text: string): string {
+	return (text || '1.0').replace(/^v/i, '');
+}
+
+/**
+ * The same clean-up in n8n's expression language, for the credential's Test, whose request n8n
+ * builds from expressions before any of this code runs (credentialTest.ts). Kept beside the
+ * functions above, which the credential tests hold to the same results.
+ */
+export const CLEAN_BASE_URL_EXPRESSION = '$credentials.baseUrl.trim().replace(/\\/+$/, "")';
+export const CLEAN_API_VERSION_EXPRESSION =
+	'String($credentials.apiVersion || "1.0").trim().replace(/^v/i, "")';
+
 export function readConnection(credentials: ICredentialDataDecryptedObject): EtnaConnection {
-	const apiRoot = credentialText(credentials, 'baseUrl').replace(/\/+$/, '');
+	const apiRoot = cleanBaseUrl(credentialText(credentials, 'baseUrl'));
 	let parsed: URL | undefined;
 	try {
 		parsed = new URL(apiRoot);
@@ -120,7 +139,7 @@ export function readConnection(credentials: ICredentialDataDecryptedObject): Etn
 			'The Base URL in the ETNA Trader API credential must not contain a user name or password',
 		);
 	}
-	const apiVersion = (credentialText(credentials, 'apiVersion') || '1.0').replace(/^v/i, '');
+	const apiVersion = cleanApiVersion(credentialText(credentials, 'apiVersion'));
 	if (!/^\d{1,3}(\.\d{1,3})?$/.test(apiVersion)) {
 		throw new EtnaCredentialError(
 			'The API Version in the ETNA Trader API credential must look like 1.0 (leave it at 1.0 unless your deployment has several)',

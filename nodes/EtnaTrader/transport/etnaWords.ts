@@ -30,13 +30,21 @@ function nestedError(fields: Record<string, unknown>): Record<string, unknown> |
 /**
  * ETNA's explanation in a body, redacted and cut short: a top-level field, else the nested
  * `Error.Message`, with the nested `Error.Code` after it, e.g. `The requested resource ...
- * (UnsupportedApiVersion)`. A plain-text body counts; an HTML page says nothing a user can act on.
+ * (UnsupportedApiVersion)`, or a list of reasons joined with `; `. A plain-text body counts; an HTML page says nothing a user can act on.
  */
 export function etnaMessageOf(body: unknown, secrets: readonly string[]): string | undefined {
 	let text: string | undefined;
 	if (typeof body === 'string') {
 		const trimmed = body.trim();
 		text = trimmed && !trimmed.startsWith('<') ? trimmed : undefined;
+	} else if (Array.isArray(body)) {
+		// A 409 of the user endpoints: a list of reasons, e.g. a Login another user has.
+		const reasons = body.filter((reason): reason is string => typeof reason === 'string');
+		text =
+			reasons
+				.map((reason) => reason.trim())
+				.filter(Boolean)
+				.join('; ') || undefined;
 	} else if (typeof body === 'object' && body !== null) {
 		const fields = body as Record<string, unknown>;
 		const topLevel = TOP_LEVEL_KEYS.map((key) => textAt(fields, key)).find(Boolean);

@@ -1,6 +1,7 @@
 // The only place that speaks HTTP to ETNA: it reads the credential, builds the URLs and the
-// headers, sends through n8n's request helpers and hands back what happened, never a raw error.
-// Nothing here imports from helpers/ or actions/: the wording of failures lives above.
+// headers from the one table of ETNA's routes (routes.ts), sends through n8n's request helpers
+// and hands back what happened, never a raw error. Nothing here imports from helpers/ or
+// actions/: the wording of failures lives above.
 export {
 	authenticationHeaders,
 	EtnaCredentialError,
@@ -8,6 +9,8 @@ export {
 	readConnection,
 	type EtnaConnection,
 } from './connection';
+export { credentialTestRequest } from './credentialTest';
+export { allOf, filterOn } from './filters';
 export { EtnaLoginError, sessionTokenFor, type LoginFailure, type LoginFailureKind } from './login';
 export {
 	DEFAULT_SORT,
@@ -20,4 +23,24 @@ export {
 } from './paging';
 export { classifyReply, type EtnaReply, type ReplyClass } from './replies';
 export { clock } from './clock';
-export { callEtna, loadConnection, urlOf, type EtnaCall, type EtnaContext } from './request';
+export {
+	callEtna,
+	callRoute,
+	callUrlOf,
+	loadConnection,
+	urlOf,
+	type EtnaContext,
+	type SentReply,
+} from './request';
+export {
+	amountParameterOf,
+	ETNA_ROUTES,
+	EtnaRouteError,
+	ROUTE_NAMES,
+	routeCall,
+	wholeModelOf,
+	type EtnaCall,
+	type EtnaRoute,
+	type RouteName,
+	type RouteRequest,
+} from './routes';

@@ -6,6 +6,7 @@ import type { IHttpRequestHelper, IN8nHttpFullResponse } from 'n8n-workflow';
 import { clock } from './clock';
 import type { EtnaConnection } from './connection';
 import { etnaMessageOf } from './etnaWords';
+import { routeCall, urlOf } from './routes';
 
 /** Why a login gave no token; each is raised before any money request. */
 export type LoginFailureKind =
@@ -124,12 +125,13 @@ async function postToken(
 	headers: Record<string, string>,
 ): Promise<TokenAnswer> {
 	try {
+		const call = routeCall('token', { timeoutMs: LOGIN_TIMEOUT_MS });
 		const response = (await helper.helpers.httpRequest({
-			method: 'POST',
-			url: `${connection.apiRoot}/token`,
+			method: call.method,
+			url: urlOf(connection, call.path, call.versioned),
 			headers,
 			json: true,
-			timeout: LOGIN_TIMEOUT_MS,
+			timeout: call.timeoutMs,
 			// Never send the password to wherever a redirect points.
 			disableFollowRedirect: true,
 			returnFullResponse: true,

@@ -2,20 +2,27 @@
 // Pages are asked for by number only; the links ETNA returns are never followed, so the token
 // only ever goes to the credential's own Base URL. ETNA answers a list read that lacks one of
 // its required query parameters with a 404, so every read here carries all of them: the page,
-// the sort field and the direction, in each list's own names.
+// the sort field and the direction, in each list's own names (routes.ts), and no page larger
+// than the list serves.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EtnaConnection } from './connection';
 import type { EtnaReply } from './replies';
-import { callEtna, type EtnaCall, type EtnaContext } from './request';
+import { callRoute, type EtnaContext } from './request';
+import { ETNA_ROUTES, type PathParameter, type RouteName } from './routes';
 
-/** Pages are asked for at this size (ETNA may answer with fewer: the node then follows its size). */
+/** Pages are asked for at this size, or the list's own largest page when smaller (positions: 99). */
 export const PAGE_SIZE = 100;
 
-/** ETNA's two paged lists. */
-export type EtnaList = { kind: 'accounts' } | { kind: 'transactions'; accountId: number };
+/** ETNA's paged lists. */
+export type EtnaList =
+	| { kind: 'accounts' }
+	| { kind: 'transactions'; accountId: number }
+	| { kind: 'users' }
+	| { kind: 'positions'; accountId: number }
+	| { kind: 'orders'; accountId: number };
 
-/** A list's order: ETNA requires one on every read (no default on its side). */
+/** A list's order: ETNA requires one on most list reads (no default on its side). */
 export interface ListSort {
 	/** The field, as ETNA names it, e.g. Id, Cash, Date. */
 	field: string;
@@ -25,23 +32,41 @@ export interface ListSort {
 /** The order when the user picks none: by Id, oldest first. */
 export const DEFAULT_SORT: ListSort = { field: 'Id', descending: false };
 
+const LIST_ROUTES = {
+	accounts: 'list',
+	transactions: 'transactions',
+	users: 'users',
+	positions: 'positions',
+	orders: 'orders',
+} as const satisfies Record<EtnaList['kind'], RouteName>;
+
+export interface ListRequest {
+	route: (typeof LIST_ROUTES)[EtnaList['kind']];
+	params: Partial<Record<PathParameter, number>>;
+	/** The sort, in the list's own parameter names. */
+	query: Record<string, string>;
+	/** The largest page the list serves. */
+	maxPageSize: number;
+}
+
 /**
- * The path and the required query parameters of a list, besides the page: the account list
- * takes `propertyName` and `isAscending`, the ledger `sortBy` and `isDesc` (ETNA's docs).
+ * The route and the sort parameters of a list, besides the page: the account list takes
+ * `propertyName` and `isAscending`, the ledger and the users `sortBy` and `isDesc`, positions and
+ * orders `sortField` and `desc` (ETNA's docs).
  */
-export function listRequestOf(
-	list: EtnaList,
-	sort: ListSort,
-): { path: EtnaCall['path']; query: Record<string, string> } {
-	if (list.kind === 'accounts') {
-		return {
-			path: ['accounts'],
-			query: { propertyName: sort.field, isAscending: String(!sort.descending) },
-		};
-	}
+export function listRequestOf(list: EtnaList, sort: ListSort): ListRequest {
+	const route = LIST_ROUTES[list.kind];
+	const paging = ETNA_ROUTES[route].paging;
+	if (!paging) throw new Error(`${route} is not a paged list`);
+	const trueMeansDescending = paging.trueMeans === 'descending';
 	return {
-		path: ['accounts', list.accountId, 'transactions'],
-		query: { sortBy: sort.field, isDesc: String(sort.descending) },
+		route,
+		params: 'accountId' in list ? { accountId: list.accountId } : {},
+		query: {
+			[paging.sortParameter]: sort.field,
+			[paging.directionParameter]: String(sort.descending === trueMeansDescending),
+		},
+		maxPageSize: paging.maxPageSize,
 	};
 }
 
@@ -65,9 +90,12 @@ interface Page {
 	Result: IDataObject[];
 	TotalCount?: number;
 	NextPageLink?: unknown;
+	/** The answer was a bare list (ETNA's positions page shows one): a full page may have more. */
+	bare?: true;
 }
 
 function asPage(body: unknown): Page | undefined {
+	if (Array.isArray(body)) return { Result: body as IDataObject[], bare: true };
 	if (typeof body !== 'object' || body === null) return undefined;
 	const page = body as Record<string, unknown>;
 	if (!Array.isArray(page.Result)) return undefined;
@@ -78,6 +106,26 @@ function asPage(body: unknown): Page | undefined {
 	};
 }
 
+/** One page request: the list's required parameters, the filter when there is one. */
+async function readPage(
+	context: EtnaContext,
+	connection: EtnaConnection,
+	request: ListRequest,
+	page: { filter?: string; pageNumber: number; pageSize: number; timeoutMs: number },
+): Promise<{ page?: Page; reply: EtnaReply }> {
+	const reply = await callRoute.call(context, connection, request.route, {
+		params: request.params,
+		query: {
+			...(page.filter ? { filter: page.filter } : {}),
+			...request.query,
+			pageNumber: String(page.pageNumber),
+			pageSize: String(page.pageSize),
+		},
+		timeoutMs: page.timeoutMs,
+	});
+	return { page: reply.answered && reply.status === 200 ? asPage(reply.body) : undefined, reply };
+}
+
 /** Reads pages from 0 until the list ends or `limit` items are in hand. */
 export async function readPages(
 	this: EtnaContext,
@@ -85,23 +133,18 @@ export async function readPages(
 	read: PagedRead,
 ): Promise<PagedResult> {
 	const items: IDataObject[] = [];
+	const request = listRequestOf(read.list, read.sort);
 	// Small limits ask for a small page; the size then stays, since page numbers count in it.
-	let pageSize = read.limit !== undefined ? Math.min(read.limit, PAGE_SIZE) : PAGE_SIZE;
-	const { path, query } = listRequestOf(read.list, read.sort);
+	const largest = Math.min(PAGE_SIZE, request.maxPageSize);
+	let pageSize = read.limit !== undefined ? Math.min(read.limit, largest) : largest;
 	const filter = read.filter?.trim();
 	for (let pages = 1; ; pages++) {
-		const reply = await callEtna.call(this, connection, {
-			method: 'GET',
-			path,
-			query: {
-				...(filter ? { filter } : {}),
-				...query,
-				pageNumber: String(items.length / pageSize),
-				pageSize: String(pageSize),
-			},
+		const { page, reply } = await readPage(this, connection, request, {
+			filter,
+			pageNumber: items.length / pageSize,
+			pageSize,
 			timeoutMs: read.timeoutMs,
 		});
-		const page = reply.answered && reply.status === 200 ? asPage(reply.body) : undefined;
 		if (!page) {
 			// A 200 without a list is reported as the reply it was: an answer without the data.
 			return { ok: false, reply };
@@ -109,7 +152,12 @@ export async function readPages(
 		items.push(...page.Result);
 		const total = page.TotalCount;
 		const linksMore = typeof page.NextPageLink === 'string' && page.NextPageLink !== '';
-		const more = total !== undefined ? items.length < total : linksMore;
+		const more =
+			total !== undefined
+				? items.length < total
+				: page.bare
+					? page.Result.length >= pageSize
+					: linksMore;
 		if (read.maxPages !== undefined && pages >= read.maxPages && more) {
 			return { ok: true, items, more: true };
 		}
@@ -174,20 +222,13 @@ export async function readFirstPage(
 	connection: EtnaConnection,
 	read: FirstPageRead,
 ): Promise<FirstPageResult> {
-	const { path, query } = listRequestOf(read.list, read.sort);
-	const filter = read.filter?.trim();
-	const reply = await callEtna.call(this, connection, {
-		method: 'GET',
-		path,
-		query: {
-			...(filter ? { filter } : {}),
-			...query,
-			pageNumber: '0',
-			pageSize: String(read.pageSize),
-		},
+	const request = listRequestOf(read.list, read.sort);
+	const { page, reply } = await readPage(this, connection, request, {
+		filter: read.filter?.trim(),
+		pageNumber: 0,
+		pageSize: Math.min(read.pageSize, request.maxPageSize),
 		timeoutMs: read.timeoutMs,
 	});
-	const page = reply.answered && reply.status === 200 ? asPage(reply.body) : undefined;
 	if (!page) return { ok: false, reply };
 	return { ok: true, items: page.Result, totalCount: page.TotalCount };
 }

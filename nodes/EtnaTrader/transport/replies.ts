@@ -2,10 +2,13 @@
 // every call returns (never a raw error, which holds the request's headers), and the one
 // classification of replies that reads, money movements and their re-sends all go by.
 import { loginFailureIn, type LoginFailure } from './login';
+import { ETNA_ROUTES, missingRecordOf, type RouteName } from './routes';
 
 export type EtnaReply =
 	| {
 			answered: true;
+			/** The route asked (routes.ts): a 404 or 409 reads by it. Absent: read as an account's. */
+			route?: RouteName;
 			status: number;
 			body: unknown;
 			/** ETNA's own words in the body, every secret of the connection taken out. */
@@ -31,6 +34,11 @@ export type ReplyClass =
 	| { kind: 'tokenRefused' }
 	| { kind: 'appKeyRefused' }
 	| { kind: 'accountNotFound' }
+	/** ETNA's documented 409 "User with specified id was not found". */
+	| { kind: 'userNotFound' }
+	| { kind: 'orderNotFound' }
+	/** A 409 that refuses a write, e.g. a Login another user has. */
+	| { kind: 'conflict' }
 	| { kind: 'noSuchEndpoint' }
 	| { kind: 'invalid' }
 	| { kind: 'rateLimited'; retryAfterMs?: number }
@@ -81,10 +89,13 @@ export function classifyReply(reply: EtnaReply, now: number = Date.now()): Reply
 	if (status >= 300 && status < 400) return { kind: 'redirect' };
 	if (status === 401) return { kind: 'tokenRefused' };
 	if (status === 403) return { kind: 'appKeyRefused' };
-	if (status === 404) {
-		return saysNoSuchEndpoint(reply.body)
-			? { kind: 'noSuchEndpoint' }
-			: { kind: 'accountNotFound' };
+	if (status === 404 && saysNoSuchEndpoint(reply.body)) return { kind: 'noSuchEndpoint' };
+	if (status === 404 || status === 409) {
+		const missing = reply.route ? missingRecordOf(reply.route, status) : undefined;
+		if (missing === 'user') return { kind: 'userNotFound' };
+		if (missing === 'order') return { kind: 'orderNotFound' };
+		if (status === 404) return { kind: 'accountNotFound' };
+		if (reply.route && ETNA_ROUTES[reply.route].conflict) return { kind: 'conflict' };
 	}
 	// A 503 that names a time to come back is an overloaded server that did not take the request.
 	if (status === 429 || (status === 503 && reply.retryAfter !== undefined)) {

@@ -4,7 +4,6 @@
 // nothing else is ever sent twice.
 import type {
 	IExecuteFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 	IPollFunctions,
@@ -15,6 +14,9 @@ import { credentialSecretsOf, readConnection, type EtnaConnection } from './conn
 import { etnaMessageOf } from './etnaWords';
 import { issuedTokensOf } from './login';
 import { classifyReply, headerOf, replyFromError, type EtnaReply } from './replies';
+import { routeCall, urlOf, type EtnaCall, type RouteName, type RouteRequest } from './routes';
+
+export { callUrlOf, urlOf } from './routes';
 
 export const ETNA_CREDENTIAL_TYPE = 'etnaTraderApi';
 
@@ -42,21 +44,8 @@ function secretsOf(connection: EtnaConnection): string[] {
 	return [...credentialSecretsOf(connection), ...issuedTokensOf(connection)];
 }
 
-export interface EtnaCall {
-	method: IHttpRequestMethods;
-	/** Segments after /v{version}/, each escaped on its own: ['accounts', 1001, 'withdrawal']. */
-	path: ReadonlyArray<string | number>;
-	query?: Record<string, string>;
-	timeoutMs: number;
-}
-
 /** A reply, and how many times the request went out to get it (more than 1 only after rate limits). */
 export type SentReply = EtnaReply & { sends: number };
-
-export function urlOf(connection: EtnaConnection, path: EtnaCall['path']): string {
-	const segments = path.map((segment) => encodeURIComponent(String(segment)));
-	return `${connection.apiRoot}/v${connection.apiVersion}/${segments.join('/')}`;
-}
 
 /** How many times a call refused for the rate is sent again before it is given up. */
 export const RATE_LIMIT_RESENDS = 3;
@@ -75,8 +64,9 @@ async function sendOnce(
 ): Promise<EtnaReply> {
 	const options: IHttpRequestOptions = {
 		method: call.method,
-		url: urlOf(connection, call.path),
+		url: urlOf(connection, call.path, call.versioned),
 		qs: call.query,
+		...(call.body ? { body: call.body } : {}),
 		json: true,
 		timeout: call.timeoutMs,
 		disableFollowRedirect: true,
@@ -96,12 +86,14 @@ async function sendOnce(
 		)) as IN8nHttpFullResponse;
 		reply = {
 			answered: true,
+			route: call.route,
 			status: response.statusCode,
 			body: response.body,
 			retryAfter: headerOf(response.headers, 'retry-after'),
 		};
 	} catch (error) {
 		reply = replyFromError(error);
+		if (reply.answered) reply.route = call.route;
 	}
 	// ETNA's words, read once here with every secret of the connection taken out: an answer may
 	// quote what it was sent.
@@ -142,4 +134,14 @@ export async function callEtna(
 		await waitUnlessCancelled(waitMs, signal);
 		if (signal?.aborted) return { ...reply, sends };
 	}
+}
+
+/** Builds the route's request from the table (routes.ts) and sends it: how every operation calls ETNA. */
+export async function callRoute(
+	this: EtnaContext,
+	connection: EtnaConnection,
+	name: RouteName,
+	request: RouteRequest,
+): Promise<SentReply> {
+	return await callEtna.call(this, connection, routeCall(name, request));
 }

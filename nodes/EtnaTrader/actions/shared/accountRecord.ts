@@ -3,21 +3,24 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { checkAccountId, mapChecked } from '../../helpers/validation';
-import { callEtna, type EtnaConnection } from '../../transport';
+import { callRoute, type EtnaConnection } from '../../transport';
 import { isJsonObject, parameterOf } from './items';
 import type { Read, ReadResult } from './readEach';
 
 export interface AccountRecord {
-	/** Path segments after /accounts/{id}: [] for the account, ['info'] for its balance. */
-	path: string[];
+	/** The route (transport's table): the account, or its balance. */
+	route: 'account' | 'info';
 	/** How a message names it: "account 1001", "the balance of account 1001". */
 	name(accountId: number): string;
 }
 
-export const ACCOUNT: AccountRecord = { path: [], name: (accountId) => `account ${accountId}` };
+export const ACCOUNT: AccountRecord = {
+	route: 'account',
+	name: (accountId) => `account ${accountId}`,
+};
 
 export const BALANCE: AccountRecord = {
-	path: ['info'],
+	route: 'info',
 	name: (accountId) => `the balance of account ${accountId}`,
 };
 
@@ -29,9 +32,8 @@ export async function readAccountRecord(
 	accountId: number,
 	timeoutMs: number,
 ): Promise<ReadResult> {
-	const reply = await callEtna.call(context, connection, {
-		method: 'GET',
-		path: ['accounts', accountId, ...record.path],
+	const reply = await callRoute.call(context, connection, record.route, {
+		params: { accountId },
 		timeoutMs,
 	});
 	if (reply.answered && reply.status === 200 && isJsonObject(reply.body)) {

@@ -229,3 +229,79 @@ export function moneyOptions(noun: 'withdrawal' | 'deposit'): INodeProperties {
 		},
 	]);
 }
+
+/** User ID, described for what the operation does with the user. */
+export function userIdField(purpose: string): INodeProperties {
+	return {
+		displayName: 'User ID',
+		name: 'userId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 7001',
+		description: `ETNA's internal ID of the user ${purpose} (a whole number, the ID of Create User or Get Many users; not the Login)`,
+	};
+}
+
+/** Shown only on the AI Agent's tool: a write of a user, an account or an access needs a person's yes. */
+export function writeReviewNotice(operation: string): INodeProperties {
+	return {
+		displayName: `As an AI Agent's tool, ${operation} runs only after a person approves the call: connect this tool to a human review tool ('Send and Wait' of Email, Gmail, Slack, Telegram, Discord, Google Chat, Microsoft Teams, Outlook or WhatsApp, added as a tool) that connects to the agent (version 3 or later).`,
+		name: 'humanReviewNotice',
+		type: 'notice',
+		default: '',
+		displayOptions: { show: { '@tool': [true] } },
+	};
+}
+
+/** Return Existing or Fail, for creates that a CRM retries or an operator re-runs. */
+export function ifExistsOption(record: string, key: string): INodeProperties {
+	return {
+		displayName: 'If Exists',
+		name: 'ifExists',
+		type: 'options',
+		options: [
+			{
+				name: 'Return Existing',
+				value: 'returnExisting',
+				description: `Output the ${record} ETNA already has with this ${key}, with existing: true, and create nothing`,
+			},
+			{
+				name: 'Fail',
+				value: 'fail',
+				description: 'Fail the item, and create nothing',
+			},
+		],
+		default: 'returnExisting',
+		description: `What to do when ETNA already has a ${record} with this ${key} (looked up before creating, so a retried webhook or a re-run makes no second one)`,
+	};
+}
+
+/**
+ * The options of a write of a record (a user, an account, an access), in n8n's A-Z order: the
+ * review rule's two switches, as Withdraw and Deposit have them, and the timeout; `extra` sorts
+ * between Allow Without Human Review and Timeout (If Exists).
+ */
+export function writeOptions(what: string, extra: INodeProperties[] = []): INodeProperties {
+	return optionsCollection([
+		{
+			displayName: 'Allow Without Human Review',
+			name: 'allowWithoutHumanReview',
+			type: 'boolean',
+			default: false,
+			description: `Whether an AI Agent may ${what} with no human review step. Off: as an agent's tool, it runs only after a person approves the call with the buttons of a human review tool between this tool and the agent, and is refused otherwise. Turn on only if your own process approves each call.`,
+			hint: 'Counts only as a fixed value: an expression here is refused, so a model cannot switch it on',
+		},
+		...extra,
+		timeoutOption,
+		{
+			displayName: 'Trust Approval in Chat',
+			name: 'trustChatApproval',
+			type: 'boolean',
+			default: false,
+			description:
+				"Whether a yes in n8n's Chat review tool may approve this as an AI Agent's tool. In a chat, the person who approves is the chat's user, who may be the one asking: turn on only if everyone in your chat may approve it.",
+			hint: 'Counts only as a fixed value, like Allow Without Human Review',
+		},
+	]);
+}

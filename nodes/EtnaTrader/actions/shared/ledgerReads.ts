@@ -9,6 +9,8 @@ import {
 	type LedgerTransaction,
 } from '../../helpers/ledgerMatching';
 import {
+	allOf,
+	filterOn,
 	readNewestId,
 	readPages,
 	type EtnaConnection,
@@ -23,11 +25,6 @@ const NEWEST_FIRST: ListSort = { field: 'Id', descending: true };
 const OLDEST_FIRST: ListSort = { field: 'Id', descending: false };
 
 export type LedgerRead = { ok: true; rows: LedgerTransaction[] } | { ok: false; reply: EtnaReply };
-
-/** ETNA writes instants in filters between pound signs, to the second. */
-function filterDate(instant: number): string {
-	return `#${new Date(instant).toISOString().replace(/\.\d{3}Z$/, 'Z')}#`;
-}
 
 /** The instant rounded down to the second, so a filter on it misses nothing at that instant. */
 export function toTheSecond(instant: number): number {
@@ -65,7 +62,7 @@ export async function transactionsSince(
 	const read = await readPages.call(context, connection, {
 		list: { kind: 'transactions', accountId },
 		sort: OLDEST_FIRST,
-		filter: `Date >= ${filterDate(toTheSecond(since))}`,
+		filter: filterOn.dateFrom(toTheSecond(since)),
 		timeoutMs,
 	});
 	return read.ok ? { ok: true, rows: ledgerTransactionsOf(read.items) } : read;
@@ -79,10 +76,10 @@ export async function transactionsAfter(
 	baseline: Baseline,
 	timeoutMs: number,
 ): Promise<LedgerRead> {
-	const filter =
-		baseline.datedFrom === undefined
-			? `Id > ${baseline.afterId}`
-			: `Id > ${baseline.afterId} and Date >= ${filterDate(baseline.datedFrom)}`;
+	const filter = allOf([
+		filterOn.idAbove(baseline.afterId),
+		baseline.datedFrom === undefined ? undefined : filterOn.dateFrom(baseline.datedFrom),
+	]);
 	const read = await readPages.call(context, connection, {
 		list: { kind: 'transactions', accountId },
 		sort: NEWEST_FIRST,

@@ -31,7 +31,7 @@ export interface Read<Given, T> extends Planner<Given, T> {
 }
 
 /** The read's own planning, with the Timeout option checked after its own parameters. */
-function withTimeout<Given, T>(
+export function withTimeout<Given, T>(
 	planner: Planner<Given, T>,
 ): Planner<{ own: Given; timeout: unknown }, T & { timeoutMs: number }> {
 	return {
@@ -74,11 +74,16 @@ export async function readEach<Given, T>(
 			loginName: loginNameOf(connection),
 		});
 		if (!failuresAsItems(this)) throw nodeErrorOf(this.getNode(), failure, plan.itemIndex);
-		output.push(
-			failedItem(plan.itemIndex, failure, {
-				accountId: result.subject.kind === 'read' ? result.subject.accountId : undefined,
-			}),
-		);
+		const { subject } = result;
+		const ids =
+			subject.kind === 'read'
+				? {
+						accountId: subject.accountId,
+						...(subject.userId !== undefined ? { userId: subject.userId } : {}),
+						...(subject.orderId !== undefined ? { orderId: subject.orderId } : {}),
+					}
+				: { accountId: undefined };
+		output.push(failedItem(plan.itemIndex, failure, ids));
 	}
 	return output;
 }

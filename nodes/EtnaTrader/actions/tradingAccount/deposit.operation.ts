@@ -27,8 +27,7 @@ const deposit: MoneyMovement = {
 	operation: 'Deposit',
 	noun: 'deposit',
 	preposition: 'to',
-	endpoint: 'deposit',
-	amountParameter: 'depositValue',
+	route: 'deposit',
 	ledgerSign: 1,
 };
 

@@ -22,10 +22,8 @@ export interface MoneyMovement {
 	/** How messages name it: "the withdrawal of 25 from account 1001". */
 	noun: 'withdrawal' | 'deposit';
 	preposition: 'from' | 'to';
-	/** The endpoint below /accounts/{accountId}/. */
-	endpoint: 'withdrawal' | 'deposit';
-	/** The query parameter that carries the amount, spelled as the API spells it. */
-	amountParameter: 'withdrowalValue' | 'depositValue';
+	/** The route (transport's table), which names the query parameter that carries the amount. */
+	route: 'withdrawal' | 'deposit';
 	/** The sign of its `Value` in ETNA's ledger: -1 takes money out. */
 	ledgerSign: -1 | 1;
 }

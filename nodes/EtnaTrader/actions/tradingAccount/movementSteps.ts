@@ -14,9 +14,11 @@ import {
 } from '../../helpers/errors';
 import { paymentAfter, type Baseline } from '../../helpers/ledgerMatching';
 import {
+	amountParameterOf,
 	callEtna,
+	callUrlOf,
 	loginNameOf,
-	urlOf,
+	routeCall,
 	type EtnaCall,
 	type EtnaConnection,
 	type EtnaReply,
@@ -71,12 +73,11 @@ function requestContextOf({ connection, plan }: MovementItem): RequestContext {
 }
 
 function moneyCallOf({ movement, plan }: MovementItem): EtnaCall {
-	return {
-		method: 'POST',
-		path: ['accounts', plan.accountId, movement.endpoint],
-		query: { [movement.amountParameter]: plan.amount.decimal },
+	return routeCall(movement.route, {
+		params: { accountId: plan.accountId },
+		query: { [amountParameterOf(movement.route)]: plan.amount.decimal },
 		timeoutMs: plan.timeoutMs,
-	};
+	});
 }
 
 function signedCentsOf({ movement, plan }: MovementItem): number {
@@ -159,7 +160,6 @@ function dryRun(item: MovementItem): Settled | undefined {
 	const { plan } = item;
 	if (!plan.dryRun) return undefined;
 	const call = moneyCallOf(item);
-	const query = new URLSearchParams(call.query).toString();
 	return {
 		ok: true,
 		moved: false,
@@ -167,7 +167,7 @@ function dryRun(item: MovementItem): Settled | undefined {
 			status: 'dryRun',
 			dryRun: true,
 			method: call.method,
-			url: `${urlOf(item.connection, call.path)}?${query}`,
+			url: callUrlOf(item.connection, call),
 			accountId: plan.accountId,
 			amount: plan.amount.value,
 			...(item.excess !== undefined ? { excess: item.excess } : {}),

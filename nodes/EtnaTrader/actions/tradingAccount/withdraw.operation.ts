@@ -27,8 +27,7 @@ const withdrawal: MoneyMovement = {
 	operation: 'Withdraw',
 	noun: 'withdrawal',
 	preposition: 'from',
-	endpoint: 'withdrawal',
-	amountParameter: 'withdrowalValue',
+	route: 'withdrawal',
 	ledgerSign: -1,
 };
 

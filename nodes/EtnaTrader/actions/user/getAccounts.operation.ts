@@ -1,0 +1,41 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { checkUserId, mapChecked } from '../../helpers/validation';
+import { timeoutOnlyOptions, userIdField } from '../shared/descriptions';
+import { parameterOf } from '../shared/items';
+import { readEach, type Read } from '../shared/readEach';
+import { readList } from '../shared/records';
+
+export const description: INodeProperties[] = updateDisplayOptions(
+	{ show: { resource: ['user'], operation: ['getAccounts'] } },
+	[userIdField('whose trading accounts to list'), timeoutOnlyOptions],
+);
+
+/** GET /users/{userId}/accounts: one item per account the user may use, with its access, plus userId. */
+const userAccounts: Read<{ userId: unknown }, { userId: number }> = {
+	read: (context, itemIndex) => ({ userId: parameterOf(context, 'userId', itemIndex) }),
+	check: (given) => mapChecked(checkUserId(given.userId), (userId) => ({ userId })),
+	shown: (given) => given,
+	async run(context, connection, { userId, timeoutMs }) {
+		const read = await readList(context, connection, 'userAccounts', {
+			params: { userId },
+			timeoutMs,
+		});
+		if (read.ok)
+			return { ok: true, results: read.value.map((account) => ({ ...account, userId })) };
+		return {
+			ok: false,
+			reply: read.reply,
+			subject: { kind: 'read', what: `the trading accounts of user ${userId}`, userId },
+		};
+	},
+};
+
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	return await readEach.call(this, userAccounts);
+}
