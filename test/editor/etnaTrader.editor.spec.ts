@@ -640,7 +640,7 @@ describe('the canvas', () => {
 describe('the trigger', () => {
 	it('opens On New Transaction with its event, All Accounts and Account IDs; Account IDs goes once All Accounts is on', async () => {
 		await editor.newWorkflow();
-		await editor.addTrigger('ETNA Trader Trigger', 'On new transaction');
+		await editor.addTrigger(NODE, 'On new transaction');
 		await editor.fillParameter('accountIds', '1001, 1002');
 		await shot('trigger, New Transaction');
 		await docsPicture('trigger-node');
