@@ -372,6 +372,35 @@ export function checkOneOf<Value extends string>(
 		: refuse(field, label, given, `be one of ${values.join(', ')}`);
 }
 
+/** What a create does when ETNA already has the record (If Exists): absent means Return Existing. */
+export type IfExists = 'returnExisting' | 'fail';
+
+export function checkIfExists(given: unknown): Checked<IfExists> {
+	return checkOneOf(given ?? 'returnExisting', 'ifExists', 'If Exists', [
+		'returnExisting',
+		'fail',
+	] as const);
+}
+
+/** Update Fields names at least one field: an update that changes nothing is a mistake in the workflow. */
+export function checkSomeChange<Changes extends Record<string, unknown>>(
+	changes: Changes,
+): Checked<Changes> {
+	return Object.keys(changes).length > 0
+		? { ok: true, value: changes }
+		: {
+				ok: false,
+				problem: {
+					field: 'updateFields',
+					label: 'Update Fields',
+					// Nothing to show: the message says it is empty.
+					given: undefined,
+					rule: 'name at least one field to change',
+					complaint: 'is empty: add at least one field to change',
+				},
+			};
+}
+
 /** An optional text (a phone number, a plan): absent or empty means leave it out. */
 export function checkOptionalText(
 	given: unknown,

@@ -10,8 +10,10 @@ import {
 	allChecked,
 	andThen,
 	checkCurrency,
+	checkIfExists,
 	checkLookupText,
 	checkOneOf,
+	type IfExists,
 	mapChecked,
 } from '../../helpers/validation';
 import { callRoute } from '../../transport';
@@ -70,8 +72,6 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-type IfExists = 'returnExisting' | 'fail';
-
 interface CreateAccountPlan {
 	clearingAccount: string;
 	ifExists: IfExists;
@@ -86,7 +86,7 @@ const createAccount: Write<Record<string, unknown>, CreateAccountPlan> = {
 		currency: parameterOf(context, 'currency', itemIndex),
 		marginType: parameterOf(context, 'marginType', itemIndex, 'Cash'),
 		additionalFields: parameterOf(context, 'additionalFields', itemIndex, {}),
-		ifExists: options.ifExists ?? 'returnExisting',
+		ifExists: options.ifExists,
 	}),
 	// ClearingAccount and Currency are what ETNA requires: both are checked here.
 	check: (given) =>
@@ -99,10 +99,7 @@ const createAccount: Write<Record<string, unknown>, CreateAccountPlan> = {
 				),
 				currency: checkCurrency(given.currency),
 				marginType: checkOneOf(given.marginType, 'marginType', 'Margin Type', MARGIN_TYPES),
-				ifExists: checkOneOf(given.ifExists, 'ifExists', 'If Exists', [
-					'returnExisting',
-					'fail',
-				] as const),
+				ifExists: checkIfExists(given.ifExists),
 			}),
 			(checked) =>
 				mapChecked(

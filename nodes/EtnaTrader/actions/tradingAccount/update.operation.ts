@@ -10,10 +10,10 @@ import {
 	allChecked,
 	andThen,
 	checkAccountId,
+	checkSomeChange,
 	formatFigure,
 	itemNumber,
 	mapChecked,
-	type Checked,
 } from '../../helpers/validation';
 import { callRoute, wholeModelOf } from '../../transport';
 import { accountIdField, writeOptions, writeReviewNotice } from '../shared/descriptions';
@@ -54,22 +54,6 @@ interface UpdateAccountPlan {
 	changes: IDataObject;
 }
 
-function someChange(changes: IDataObject): Checked<IDataObject> {
-	return Object.keys(changes).length > 0
-		? { ok: true, value: changes }
-		: {
-				ok: false,
-				problem: {
-					field: 'updateFields',
-					label: 'Update Fields',
-					// Nothing to show: the message says it is empty.
-					given: undefined,
-					rule: 'name at least one field to change',
-					complaint: 'is empty: add at least one field to change',
-				},
-			};
-}
-
 const updateAccount: Write<Record<string, unknown>, UpdateAccountPlan> = {
 	operation: 'Update Trading Account',
 	effect: "changes ETNA's trading accounts",
@@ -82,7 +66,7 @@ const updateAccount: Write<Record<string, unknown>, UpdateAccountPlan> = {
 			mapChecked(
 				andThen(
 					accountChangesOf(isJsonObject(given.updateFields) ? given.updateFields : {}),
-					(changes) => someChange(changes),
+					(changes) => checkSomeChange(changes),
 				),
 				(changes) => ({ accountId, changes }),
 			),

@@ -11,9 +11,10 @@ import {
 	andThen,
 	checkBoolean,
 	checkEmail,
+	checkIfExists,
 	checkLogin,
-	checkOneOf,
 	checkText,
+	type IfExists,
 	mapChecked,
 } from '../../helpers/validation';
 import { callRoute } from '../../transport';
@@ -79,8 +80,6 @@ export const description: INodeProperties[] = updateDisplayOptions(
 	],
 );
 
-type IfExists = 'returnExisting' | 'fail';
-
 interface CreateUserPlan {
 	login: string;
 	sendInvitationEmail: boolean;
@@ -98,7 +97,7 @@ const createUser: Write<Record<string, unknown>, CreateUserPlan> = {
 		email: parameterOf(context, 'email', itemIndex),
 		sendInvitationEmail: parameterOf(context, 'sendInvitationEmail', itemIndex, true),
 		additionalFields: parameterOf(context, 'additionalFields', itemIndex, {}),
-		ifExists: options.ifExists ?? 'returnExisting',
+		ifExists: options.ifExists,
 		timeZone: context.getTimezone(),
 	}),
 	// Every field ETNA requires is checked here, so ETNA's bare 500 for a missing one never comes.
@@ -114,10 +113,7 @@ const createUser: Write<Record<string, unknown>, CreateUserPlan> = {
 					'sendInvitationEmail',
 					'Send Invitation Email',
 				),
-				ifExists: checkOneOf(given.ifExists, 'ifExists', 'If Exists', [
-					'returnExisting',
-					'fail',
-				] as const),
+				ifExists: checkIfExists(given.ifExists),
 			}),
 			(checked) =>
 				mapChecked(

@@ -10,9 +10,9 @@ import {
 	allChecked,
 	andThen,
 	checkBoolean,
+	checkSomeChange,
 	checkUserId,
 	mapChecked,
-	type Checked,
 } from '../../helpers/validation';
 import { callRoute, wholeModelOf } from '../../transport';
 import { userIdField, writeOptions, writeReviewNotice } from '../shared/descriptions';
@@ -59,23 +59,6 @@ interface UpdateUserPlan {
 	changes: IDataObject;
 }
 
-/** At least one field to change: an Update that changes nothing is a mistake in the workflow. */
-function someChange(changes: IDataObject): Checked<IDataObject> {
-	return Object.keys(changes).length > 0
-		? { ok: true, value: changes }
-		: {
-				ok: false,
-				problem: {
-					field: 'updateFields',
-					label: 'Update Fields',
-					// Nothing to show: the message says it is empty.
-					given: undefined,
-					rule: 'name at least one field to change',
-					complaint: 'is empty: add at least one field to change',
-				},
-			};
-}
-
 const updateUser: Write<Record<string, unknown>, UpdateUserPlan> = {
 	operation: 'Update User',
 	effect: "changes ETNA's users",
@@ -98,7 +81,9 @@ const updateUser: Write<Record<string, unknown>, UpdateUserPlan> = {
 			}),
 			(checked) =>
 				mapChecked(
-					andThen(userChangesOf(fields, String(given.timeZone)), (changes) => someChange(changes)),
+					andThen(userChangesOf(fields, String(given.timeZone)), (changes) =>
+						checkSomeChange(changes),
+					),
 					(changes) => ({ ...checked, changes }),
 				),
 		);
