@@ -621,14 +621,15 @@ const KEY_STORE_ADVICE: Record<StoreProblem, (reason: string) => string> = {
 		"Another node of this workflow keeps deduplication data for the whole workflow (Remove Duplicates with Scope: Workflow), which the key store needs for itself. Set that node's Scope to Node.",
 };
 
-/** An item not sent because of its Idempotency Key; `what`: "the withdrawal of 25 from account 1001". */
+/** An item not sent because of its Idempotency Key, named by its money request. */
 export function describeKeyProblem(
 	problem: KeyProblem,
 	key: string,
-	what: string,
+	subject: Subject,
 	itemIndex: number,
 ): EtnaFailure {
 	const shown = describeGiven(key);
+	const what = subjectPhrase(subject);
 	if (problem.kind === 'conflict') {
 		return {
 			message: `Item ${itemNumber(itemIndex)}: Idempotency Key ${shown} was used before for another request (another account, amount or operation), so ${what} was not sent.`,

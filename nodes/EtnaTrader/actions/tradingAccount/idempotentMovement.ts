@@ -12,7 +12,7 @@ import {
 	type Stored,
 } from '../../helpers/idempotency';
 import { describeKeyProblem, type KeyProblem } from '../../helpers/errors';
-import { settleMovement, type MovementItem, type Settled } from './movementSteps';
+import { settleMovement, subjectOf, type MovementItem, type Settled } from './movementSteps';
 
 function keyedRequestOf({ movement, plan }: MovementItem, key: string): KeyedRequest {
 	return {
@@ -24,12 +24,10 @@ function keyedRequestOf({ movement, plan }: MovementItem, key: string): KeyedReq
 }
 
 function refused(item: MovementItem, key: string, problem: KeyProblem): Settled {
-	const { movement, plan, itemIndex } = item;
-	const what = `the ${movement.noun} of ${plan.amount.decimal} ${movement.preposition} account ${plan.accountId}`;
 	return {
 		ok: false,
 		details: { idempotencyKey: key },
-		failure: describeKeyProblem(problem, key, what, itemIndex),
+		failure: describeKeyProblem(problem, key, subjectOf(item), item.itemIndex),
 	};
 }
 

@@ -58,7 +58,8 @@ export async function settleMovement(item: MovementItem): Promise<Settled> {
 	);
 }
 
-function subjectOf({ movement, plan }: MovementItem): Subject {
+/** The item's money request, as messages name it. */
+export function subjectOf({ movement, plan }: MovementItem): Subject {
 	return {
 		kind: 'movement',
 		noun: movement.noun,

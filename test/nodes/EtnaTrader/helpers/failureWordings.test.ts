@@ -139,7 +139,7 @@ function failures(): Array<[string, EtnaFailure]> {
 		]),
 		[
 			'key: used for another request',
-			describeKeyProblem({ kind: 'conflict' }, 'po_1', 'the withdrawal of 25 from account 1001', 0),
+			describeKeyProblem({ kind: 'conflict' }, 'po_1', subjects[0][1], 0),
 		],
 		...(['unavailable', 'lockBusy', 'sharedScope'] as const).map(
 			(problem): [string, EtnaFailure] => [
@@ -147,7 +147,7 @@ function failures(): Array<[string, EtnaFailure]> {
 				describeKeyProblem(
 					{ kind: 'store', problem, reason: 'SQLITE_BUSY' },
 					'po_1',
-					'the withdrawal of 25 from account 1001',
+					subjects[0][1],
 					0,
 				),
 			],
