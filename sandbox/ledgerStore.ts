@@ -65,40 +65,50 @@ function publicTransaction(entry: StoredEntry): Transaction {
 }
 
 export class Ledger {
-	private entries: StoredEntry[] = [];
+	/** Each account's rows, oldest Id first: a read looks at its own account's rows only (a month-end of 100,000 accounts reads 100,000 ledgers). */
+	private byAccount = new Map<number, StoredEntry[]>();
+
+	/** Every row by Id, for the test controls that hide or redate one. */
+	private byId = new Map<number, StoredEntry>();
 
 	private lastId = 0;
 
 	/** Records a transaction under the next Id (one sequence for all accounts, as in ETNA). */
 	append(entry: LedgerEntry): Transaction {
 		const stored = { ...entry, id: ++this.lastId };
-		this.entries.push(stored);
+		const rows = this.byAccount.get(stored.accountId);
+		if (rows) rows.push(stored);
+		else this.byAccount.set(stored.accountId, [stored]);
+		this.byId.set(stored.id, stored);
 		return publicTransaction(stored);
 	}
 
 	/** The account's visible transactions, oldest Id first. */
 	of(accountId: number): Transaction[] {
-		return this.entries
-			.filter((entry) => entry.accountId === accountId && !entry.hidden)
+		return (this.byAccount.get(accountId) ?? [])
+			.filter((entry) => !entry.hidden)
 			.map(publicTransaction);
+	}
+
+	private entry(id: number): StoredEntry {
+		const entry = this.byId.get(id);
+		if (!entry) throw new Error(`No sandbox transaction ${id}`);
+		return entry;
 	}
 
 	/** Hides or shows a row: a row that becomes visible late keeps the Id it was written with. */
 	setHidden(id: number, hidden: boolean): void {
-		const entry = this.entries.find((candidate) => candidate.id === id);
-		if (!entry) throw new Error(`No sandbox transaction ${id}`);
-		entry.hidden = hidden;
+		this.entry(id).hidden = hidden;
 	}
 
 	/** Rewrites a row's Date as given, e.g. a date without a zone or one that does not parse. */
 	setDate(id: number, date: string): void {
-		const entry = this.entries.find((candidate) => candidate.id === id);
-		if (!entry) throw new Error(`No sandbox transaction ${id}`);
-		entry.date = date;
+		this.entry(id).date = date;
 	}
 
 	clear(): void {
-		this.entries = [];
+		this.byAccount = new Map();
+		this.byId = new Map();
 		this.lastId = 0;
 	}
 }

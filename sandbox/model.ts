@@ -350,6 +350,23 @@ function buyingPowerCents(account: TradingAccount, dayTrading: boolean): number 
 }
 
 /** The account as the API shows it (cash in dollars, buying power derived from it). */
+/** The fields the account list filters and sorts by (ACCOUNT_FIELDS), and the account. */
+export function listedAccount(account: TradingAccount) {
+	return {
+		Id: account.Id,
+		ClearingAccount: account.ClearingAccount,
+		Enabled: account.Enabled,
+		Cash: account.cashCents / 100,
+		Currency: account.Currency,
+		Status: account.Status,
+		MarginType: account.MarginType,
+		DayTradingBuyingPower: buyingPowerCents(account, true) / 100,
+		CreatedDate: account.CreatedDate,
+		ModifiedDate: account.ModifiedDate,
+		account,
+	};
+}
+
 export function publicAccount(account: TradingAccount): Record<string, unknown> {
 	const cash = account.cashCents / 100;
 	return {

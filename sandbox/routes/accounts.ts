@@ -1,7 +1,7 @@
 // GET /accounts (the paged, filtered list) and GET /accounts/{id}.
 import type { FieldSchema } from '../filters';
 import { answer, type ApiAnswer } from '../http';
-import { publicAccount } from '../model';
+import { listedAccount, publicAccount } from '../model';
 import { accountOf, type ApiCall, type SandboxContext } from './context';
 import { listAnswer } from './lists';
 
@@ -20,13 +20,20 @@ export const ACCOUNT_FIELDS: FieldSchema = {
 };
 
 export function listAccounts(context: SandboxContext, { url }: ApiCall): ApiAnswer {
-	const accounts = [...context.model.accounts.values()].map(publicAccount);
-	return listAnswer(context, url, accounts, {
-		fields: ACCOUNT_FIELDS,
-		sortField: 'propertyName',
-		direction: { parameter: 'isAscending', trueMeansDescending: false },
-		noLink: null,
-	});
+	// Filtered and sorted on the list's fields; only the page served is built in full.
+	const accounts = [...context.model.accounts.values()].map(listedAccount);
+	return listAnswer(
+		context,
+		url,
+		accounts,
+		{
+			fields: ACCOUNT_FIELDS,
+			sortField: 'propertyName',
+			direction: { parameter: 'isAscending', trueMeansDescending: false },
+			noLink: null,
+		},
+		(listed) => publicAccount(listed.account),
+	);
 }
 
 export function getAccount(context: SandboxContext, call: ApiCall): ApiAnswer {
