@@ -1,0 +1,115 @@
+// Peak resident memory of process trees, sampled from /proc (Linux): each root (an n8n process)
+// and everything it started (its task runner), per process and all together. A sample every
+// ~200 ms misses a spike shorter than that; it is what `ps` would have shown.
+import { readdirSync, readFileSync } from 'node:fs';
+
+export interface RssRoot {
+	label: string;
+	pid: number;
+}
+
+export interface ProcessPeak {
+	pid: number;
+	label: string;
+	peakKb: number;
+}
+
+export interface RssReport {
+	processes: ProcessPeak[];
+	/** The highest sum of all the processes' RSS in one sample (they peak at different times). */
+	peakSumKb: number;
+	samples: number;
+}
+
+function readText(file: string): string | undefined {
+	try {
+		return readFileSync(file, 'utf8');
+	} catch {
+		return undefined; // the process ended between the listing and the read
+	}
+}
+
+/** Every process's parent, from /proc/<pid>/stat (the field after the name in parentheses). */
+function parents(): Map<number, number[]> {
+	const children = new Map<number, number[]>();
+	for (const entry of readdirSync('/proc')) {
+		if (!/^\d+$/.test(entry)) continue;
+		const stat = readText(`/proc/${entry}/stat`);
+		if (!stat) continue;
+		const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+		const list = children.get(parent) ?? [];
+		list.push(Number(entry));
+		children.set(parent, list);
+	}
+	return children;
+}
+
+function rssKb(pid: number): number | undefined {
+	const match = /^VmRSS:\s+(\d+) kB/m.exec(readText(`/proc/${pid}/status`) ?? '');
+	return match ? Number(match[1]) : undefined;
+}
+
+/** A child's label: n8n's task runner by its command line, else its program name. */
+function childLabel(rootLabel: string, pid: number): string {
+	const command = (readText(`/proc/${pid}/cmdline`) ?? '').split('\0').join(' ');
+	if (/task-runner|runners/.test(command)) return `${rootLabel} > task runner`;
+	const name = (readText(`/proc/${pid}/comm`) ?? '?').trim();
+	return `${rootLabel} > ${name}`;
+}
+
+export class RssSampler {
+	private readonly peaks = new Map<number, ProcessPeak>();
+
+	private peakSumKb = 0;
+
+	private samples = 0;
+
+	private timer: NodeJS.Timeout | undefined;
+
+	/** `roots()` is asked at every sample: processes may start (a re-run) or die (a killed worker). */
+	constructor(
+		private readonly roots: () => RssRoot[],
+		private readonly intervalMs = 200,
+	) {}
+
+	start(): void {
+		this.sample();
+		this.timer = setInterval(() => this.sample(), this.intervalMs);
+	}
+
+	stop(): RssReport {
+		if (this.timer) clearInterval(this.timer);
+		this.timer = undefined;
+		this.sample();
+		return {
+			processes: [...this.peaks.values()],
+			peakSumKb: this.peakSumKb,
+			samples: this.samples,
+		};
+	}
+
+	sample(): void {
+		const roots = this.roots();
+		if (roots.length === 0) return;
+		const children = parents();
+		let sum = 0;
+		for (const root of roots) {
+			const queue = [root.pid];
+			while (queue.length) {
+				const pid = queue.shift() as number;
+				queue.push(...(children.get(pid) ?? []));
+				const kb = rssKb(pid);
+				if (kb === undefined) continue;
+				sum += kb;
+				const known = this.peaks.get(pid);
+				if (known) known.peakKb = Math.max(known.peakKb, kb);
+				else {
+					const label = pid === root.pid ? root.label : childLabel(root.label, pid);
+					this.peaks.set(pid, { pid, label, peakKb: kb });
+				}
+			}
+		}
+		this.samples += 1;
+		this.peakSumKb = Math.max(this.peakSumKb, sum);
+	}
+}
