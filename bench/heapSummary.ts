@@ -3,8 +3,8 @@
 // that holds them. Retained sizes come from the dominator tree (Cooper, Harvey and Kennedy's
 // iterative algorithm), over strong edges only, as DevTools computes them.
 // The file is read whole into a Buffer (not a JS string: a snapshot of a few hundred MB is past
-// V8's longest string), numbers are parsed by hand into typed arrays, and the strings one line
-// each (V8 writes one string a line).
+// V8's longest string), numbers are parsed by hand into typed arrays, and the strings one by
+// one.
 //   node .build/bench/heapSummary.js FILE.heapsnapshot
 import { readFileSync } from 'node:fs';
 
@@ -70,16 +70,19 @@ function readSnapshot(file: string): Snapshot {
 	const edges = parseNumbers(buffer, edgesAt + '"edges":['.length, edgeCount * edgeFieldCount);
 	const stringsAt = buffer.indexOf('"strings":[', edges.end) + '"strings":['.length;
 	const strings: string[] = [];
-	let start = stringsAt;
-	// One string a line: `"text",` ... `"text"]}`.
-	while (start < buffer.length) {
-		let end = buffer.indexOf(10, start);
-		if (end < 0) end = buffer.length;
-		const line = buffer.subarray(start, end).toString('utf8').trim();
-		start = end + 1;
-		if (!line.startsWith('"')) continue;
-		const text = line.replace(/,$/, '').replace(/\]\}$/, '');
-		strings.push(JSON.parse(text) as string);
+	// Each string scanned to its closing quote (a backslash escapes the next byte), then decoded.
+	let position = stringsAt;
+	while (position < buffer.length) {
+		const byte = buffer[position];
+		if (byte === 93) break; // ']': the end of the strings
+		if (byte !== 34) {
+			position += 1; // a comma or whitespace between strings
+			continue;
+		}
+		let end = position + 1;
+		while (end < buffer.length && buffer[end] !== 34) end += buffer[end] === 92 ? 2 : 1;
+		strings.push(JSON.parse(buffer.toString('utf8', position, end + 1)) as string);
+		position = end + 1;
 	}
 	return {
 		nodeFieldCount,
@@ -123,6 +126,8 @@ export interface HeapSummary {
 	totalBytes: number;
 	nodeCount: number;
 	classes: ClassFigures[];
+	/** Plain objects (constructor Object) grouped by their first property names. */
+	plainObjects: ClassFigures[];
 	objects: ObjectFigures[];
 }
 
@@ -262,33 +267,58 @@ export function summarizeHeapSnapshot(file: string, top = 15): HeapSummary {
 		}
 	}
 
-	const classes = new Map<string, ClassFigures>();
 	const names = new Array<string>(reached);
-	for (let current = 0; current < reached; current += 1)
+	for (let current = 0; current < reached; current += 1) {
 		names[current] = classOf(snapshot, byOrder[current]);
+	}
+	const property = snapshot.edgeTypes.indexOf('property');
+	// Plain objects told apart by their properties: `{json,pairedItem}` is an n8n item, `{Id,...}`
+	// an account as ETNA sends it.
+	const shapes = new Array<string>(reached);
+	for (let current = 0; current < reached; current += 1) {
+		if (names[current] !== 'Object') continue;
+		const node = byOrder[current];
+		const keys: string[] = [];
+		for (let edge = firstEdge[node]; edge < firstEdge[node + 1] && keys.length < 6; edge += 1) {
+			if (edges[edge * edgeFieldCount + edgeFields.type] !== property) continue;
+			const key = snapshot.strings[edges[edge * edgeFieldCount + edgeFields.nameOrIndex]] ?? '?';
+			if (key !== '__proto__') keys.push(key);
+		}
+		shapes[current] = `{${keys.join(',')}}`;
+	}
 	let totalBytes = 0;
 	for (let current = 0; current < reached; current += 1) {
-		const name = names[current];
-		const self = nodes[byOrder[current] * nodeFieldCount + fields.selfSize];
-		totalBytes += self;
-		const figures = classes.get(name) ?? { name, count: 0, selfBytes: 0, retainedBytes: 0 };
-		figures.count += 1;
-		figures.selfBytes += self;
-		// Not counted again under an object of the same class that holds it.
-		let holder = dominator[current];
-		let nested = false;
-		// A few steps up only: a long chain (a linked list) would make this quadratic.
-		for (let steps = 0; steps < 64 && holder >= 0 && holder !== rootOrder; steps += 1) {
-			if (names[holder] === name) {
-				nested = true;
-				break;
-			}
-			if (holder === dominator[holder]) break;
-			holder = dominator[holder];
-		}
-		if (!nested) figures.retainedBytes += retained[current];
-		classes.set(name, figures);
+		totalBytes += nodes[byOrder[current] * nodeFieldCount + fields.selfSize];
 	}
+	const group = (keyOf: (current: number) => string | undefined): ClassFigures[] => {
+		const groups = new Map<string, ClassFigures>();
+		for (let current = 0; current < reached; current += 1) {
+			const name = keyOf(current);
+			if (name === undefined || name === '(synthetic)') continue;
+			const self = nodes[byOrder[current] * nodeFieldCount + fields.selfSize];
+			const figures = groups.get(name) ?? { name, count: 0, selfBytes: 0, retainedBytes: 0 };
+			figures.count += 1;
+			figures.selfBytes += self;
+			// Not counted again under an object of the same group that holds it (a few steps up
+			// only: a long chain, a linked list, would make this quadratic).
+			let holder = dominator[current];
+			let nested = false;
+			for (let steps = 0; steps < 64 && holder >= 0 && holder !== rootOrder; steps += 1) {
+				if (keyOf(holder) === name) {
+					nested = true;
+					break;
+				}
+				holder = dominator[holder];
+			}
+			if (!nested) figures.retainedBytes += retained[current];
+			groups.set(name, figures);
+		}
+		return [...groups.values()]
+			.sort((left, right) => right.retainedBytes - left.retainedBytes)
+			.slice(0, top);
+	};
+	const classes = group((current) => names[current]);
+	const plainObjects = group((current) => shapes[current]);
 
 	// The biggest single objects, below the synthetic roots (the root and "(GC roots)" groups).
 	const candidates: number[] = [];
@@ -320,10 +350,7 @@ export function summarizeHeapSnapshot(file: string, top = 15): HeapSummary {
 			retainedBytes: retained[current],
 		});
 	}
-	const sorted = [...classes.values()].sort(
-		(left, right) => right.retainedBytes - left.retainedBytes,
-	);
-	return { totalBytes, nodeCount, classes: sorted.slice(0, top), objects };
+	return { totalBytes, nodeCount, classes, plainObjects, objects };
 }
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
@@ -335,6 +362,12 @@ export function printHeapSummary(file: string, print: (line: string) => void): v
 		`  heap ${mb(summary.totalBytes)} in ${summary.nodeCount} objects; by class (retained, self, count):`,
 	);
 	for (const figures of summary.classes) {
+		print(
+			`    ${figures.name}: ${mb(figures.retainedBytes)} retained, ${mb(figures.selfBytes)} self, ${figures.count} objects`,
+		);
+	}
+	print('  plain objects by their properties (retained, self, count):');
+	for (const figures of summary.plainObjects) {
 		print(
 			`    ${figures.name}: ${mb(figures.retainedBytes)} retained, ${mb(figures.selfBytes)} self, ${figures.count} objects`,
 		);

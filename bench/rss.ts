@@ -12,6 +12,8 @@ export interface ProcessPeak {
 	pid: number;
 	label: string;
 	peakKb: number;
+	/** CPU time used (user + system), as of its last sample. */
+	cpuMs: number;
 }
 
 export interface RssReport {
@@ -42,6 +44,16 @@ function parents(): Map<number, number[]> {
 		children.set(parent, list);
 	}
 	return children;
+}
+
+const TICK_MS = 10; // USER_HZ is 100 on Linux
+
+/** User + system CPU time of a process so far, from /proc/<pid>/stat (fields 14 and 15). */
+export function cpuMsOf(pid: number): number | undefined {
+	const stat = readText(`/proc/${pid}/stat`);
+	if (!stat) return undefined;
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
 }
 
 function rssKb(pid: number): number | undefined {
@@ -101,11 +113,14 @@ export class RssSampler {
 				const kb = rssKb(pid);
 				if (kb === undefined) continue;
 				sum += kb;
+				const cpuMs = cpuMsOf(pid) ?? 0;
 				const known = this.peaks.get(pid);
-				if (known) known.peakKb = Math.max(known.peakKb, kb);
-				else {
+				if (known) {
+					known.peakKb = Math.max(known.peakKb, kb);
+					known.cpuMs = Math.max(known.cpuMs, cpuMs);
+				} else {
 					const label = pid === root.pid ? root.label : childLabel(root.label, pid);
-					this.peaks.set(pid, { pid, label, peakKb: kb });
+					this.peaks.set(pid, { pid, label, peakKb: kb, cpuMs });
 				}
 			}
 		}

@@ -16,7 +16,8 @@
 //   --kill-worker-at N (queue: SIGKILL worker 1 once N accounts are paid, then run again),
 //   --concurrency K (queue: executions per worker, n8n's default 10),
 //   --heap-snapshots (shape one: a heap snapshot of n8n when half the accounts are paid and
-//   right after the last payment, each summarised by bench/heapSummary.ts).
+//   right after the last payment, each summarised by bench/heapSummary.ts),
+//   --examples DIR (the batched workflows from another folder than examples/).
 import { randomBytes } from 'node:crypto';
 import {
 	existsSync,
@@ -54,7 +55,7 @@ import { runOrFail } from '../scripts/n8n/run';
 import { waitForPostWebhook } from '../scripts/n8n/server';
 import { projectRoot } from '../scripts/project';
 import { printHeapSummary } from './heapSummary';
-import { RssSampler, type RssRoot } from './rss';
+import { cpuMsOf, RssSampler, type RssRoot } from './rss';
 import { startBenchSandbox, type BenchSandbox } from './sandboxClient';
 
 const ETNA_NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
@@ -76,6 +77,8 @@ interface Options {
 	killWorkerAt?: number;
 	concurrency?: number;
 	heapSnapshots: boolean;
+	/** Where the batched examples are read from: the project's examples/ unless --examples DIR. */
+	examples: string;
 }
 
 function options(): Options {
@@ -90,6 +93,7 @@ function options(): Options {
 			'kill-worker-at': { type: 'string' },
 			concurrency: { type: 'string' },
 			'heap-snapshots': { type: 'boolean', default: false },
+			examples: { type: 'string' },
 		},
 	});
 	const shape = values.shape;
@@ -105,6 +109,7 @@ function options(): Options {
 		killWorkerAt: number(values['kill-worker-at']),
 		concurrency: number(values.concurrency),
 		heapSnapshots: values['heap-snapshots'] ?? false,
+		examples: values.examples ?? path.join(projectRoot(), 'examples'),
 	};
 	if (chosen.workers > 0 && shape === 'one') {
 		throw new Error(
@@ -175,8 +180,8 @@ function oneExecutionWorkflow(fields: string | undefined): IDataObject {
 	};
 }
 
-function example(name: string): IDataObject {
-	const file = path.join(projectRoot(), 'examples', name);
+function example(folder: string, name: string): IDataObject {
+	const file = path.join(folder, name);
 	if (!existsSync(file)) {
 		throw new Error(
 			`examples/${name} is not there yet (the batched shape needs the batched examples)`,
@@ -185,21 +190,39 @@ function example(name: string): IDataObject {
 	return JSON.parse(readFileSync(file, 'utf8')) as IDataObject;
 }
 
+/** `value` with every `{ name: 'pageWebhookUrl', value }` (a Set node's field) set to `url`. */
+function withPageUrl(value: unknown, url: string): { value: unknown; found: boolean } {
+	if (Array.isArray(value)) {
+		const items = value.map((item) => withPageUrl(item, url));
+		return { value: items.map((item) => item.value), found: items.some((item) => item.found) };
+	}
+	if (typeof value !== 'object' || value === null) return { value, found: false };
+	const record = value as IDataObject;
+	if (record.name === 'pageWebhookUrl' && 'value' in record) {
+		return { value: { ...record, value: url }, found: true };
+	}
+	let found = false;
+	const copy: IDataObject = {};
+	for (const [key, inner] of Object.entries(record)) {
+		const changed = withPageUrl(inner, url);
+		copy[key] = changed.value as IDataObject[keyof IDataObject];
+		found ||= changed.found;
+	}
+	return { value: copy, found };
+}
+
 /** The queue parent with its "Month-end settings" pointing at this cluster's page webhook. */
-function queueParent(pageWebhookUrl: string): IDataObject {
-	const workflow = example('month-end-batched-queue.json');
+function queueParent(examples: string, pageWebhookUrl: string): IDataObject {
+	const workflow = example(examples, 'month-end-batched-queue.json');
 	const nodes = (workflow.nodes as IDataObject[]).map((node) => {
 		if (node.name !== 'Month-end settings') return node;
-		// A Set node (3.x): assignments.assignments[] of { name, value, type }.
-		const parameters = node.parameters as IDataObject;
-		const text = JSON.stringify(parameters).replace(
-			/("name":"pageWebhookUrl","value":")[^"]*(")/,
-			`$1${pageWebhookUrl}$2`,
-		);
-		if (!text.includes(pageWebhookUrl)) {
-			throw new Error('month-end-batched-queue.json: no pageWebhookUrl in "Month-end settings"');
+		const changed = withPageUrl(node.parameters, pageWebhookUrl);
+		if (!changed.found) {
+			throw new Error(
+				'month-end-batched-queue.json: no pageWebhookUrl field in "Month-end settings"',
+			);
 		}
-		return { ...node, parameters: JSON.parse(text) as IDataObject };
+		return { ...node, parameters: changed.value as IDataObject };
 	});
 	return { ...workflow, nodes };
 }
@@ -355,6 +378,8 @@ interface RunFigures {
 	dbKind: string;
 	executions: ExecutionRow[];
 	parentId: string;
+	/** CPU the sandbox process used during the run: on a 2-core machine it competes with n8n. */
+	sandboxCpuMs: number;
 }
 
 function diffCounts(before: Record<string, number>, after: Record<string, number>) {
@@ -383,6 +408,7 @@ function printRun(figures: RunFigures, workerOf?: (executionId: string) => numbe
 	log(
 		`month-end wall time: ${seconds(figures.wallMs)} (execution start to end as stored); the n8n command took ${seconds(figures.processMs)}`,
 	);
+	log(`the sandbox process used ${seconds(figures.sandboxCpuMs)} of CPU meanwhile`);
 	if (parent?.dataBytes) log(`stored run data of the execution: ${mb(parent.dataBytes / 1024)}`);
 	if (others.length) {
 		const dataKb = others.reduce((sum, row) => sum + (row.dataBytes ?? 0), 0) / 1024;
@@ -420,6 +446,10 @@ function printRun(figures: RunFigures, workerOf?: (executionId: string) => numbe
 			log(`  ${worker} ran ${ids.length} executions: ${shown}`);
 		}
 	}
+}
+
+function sandboxCpuMs(sandbox: BenchSandbox): number {
+	return sandbox.process.pid === undefined ? 0 : (cpuMsOf(sandbox.process.pid) ?? 0);
 }
 
 /** Runs `n8n execute --id` in its own process group, its output kept short (it prints the run). */
@@ -460,10 +490,27 @@ function heapSnapshotsIn(folder: string): string[] {
 		.map((name) => path.join(folder, name));
 }
 
+/** Until a new snapshot file has appeared in `folder` and stopped growing (or n8n exited). */
+async function snapshotWritten(
+	folder: string,
+	countBefore: number,
+	managed: ManagedProcess,
+): Promise<void> {
+	let lastSize = -1;
+	while (managed.running()) {
+		await wait(500);
+		const files = heapSnapshotsIn(folder);
+		if (files.length <= countBefore) continue;
+		const size = Math.max(...files.map((file) => statSync(file).size));
+		if (size > 0 && size === lastSize) return;
+		lastSize = size;
+	}
+}
+
 function printRss(report: ReturnType<RssSampler['stop']>): void {
 	log(`peak RSS (${report.samples} samples, every 200 ms):`);
 	for (const peak of report.processes.sort((left, right) => right.peakKb - left.peakKb)) {
-		log(`  ${peak.label} (pid ${peak.pid}): ${mb(peak.peakKb)}`);
+		log(`  ${peak.label} (pid ${peak.pid}): ${mb(peak.peakKb)}, CPU ${seconds(peak.cpuMs)}`);
 	}
 	const sumOfPeaks = report.processes.reduce((sum, peak) => sum + peak.peakKb, 0);
 	log(
@@ -488,7 +535,10 @@ async function single(
 			instance,
 			chosen.shape === 'one'
 				? [oneExecutionWorkflow(chosen.fields)]
-				: [example('month-end-batched-page.json'), example('month-end-batched.json')],
+				: [
+						example(chosen.examples, 'month-end-batched-page.json'),
+						example(chosen.examples, 'month-end-batched.json'),
+					],
 		);
 		const nodeOptions = [
 			...(chosen.heapMb ? [`--max-old-space-size=${chosen.heapMb}`] : []),
@@ -500,6 +550,7 @@ async function single(
 		const dbBefore = sqliteBytes(instance);
 		const countsBefore = await sandbox.counts();
 		const before = await sandbox.tally();
+		const sandboxCpu = sandboxCpuMs(sandbox);
 		const began = Date.now();
 		const managed = startExecute(instance, workflowId, env);
 		const sampler = new RssSampler(() =>
@@ -508,9 +559,12 @@ async function single(
 				: [],
 		);
 		sampler.start();
-		const snapshot = (moment: string) => () => {
+		const snapshot = (moment: string) => async () => {
 			log(`heap snapshot (${moment}) of pid ${managed.child.pid ?? '?'}`);
+			const before = heapSnapshotsIn(instance.userFolder).length;
 			managed.child.kill('SIGUSR2');
+			// A second signal while V8 writes the first is lost: wait for the file to be complete.
+			await snapshotWritten(instance.userFolder, before, managed);
 		};
 		await watchPayments(
 			sandbox,
@@ -545,6 +599,7 @@ async function single(
 			dbKind: 'SQLite file',
 			executions,
 			parentId: parent?.id ?? '?',
+			sandboxCpuMs: sandboxCpuMs(sandbox) - sandboxCpu,
 		});
 		printRss(rss);
 		if (managed.child.exitCode !== 0) {
@@ -586,8 +641,8 @@ async function queue(
 	try {
 		await importCredentials(cluster.main, credentialsFor(sandbox, randomBytes(18).toString('hex')));
 		await importWorkflows(cluster.main, [
-			example('month-end-batched-page.json'),
-			queueParent(`${cluster.url}/webhook/${PAGE_WEBHOOK}`),
+			example(chosen.examples, 'month-end-batched-page.json'),
+			queueParent(chosen.examples, `${cluster.url}/webhook/${PAGE_WEBHOOK}`),
 		]);
 		await publishWorkflow(cluster.main, PAGE_WORKFLOW);
 		await cluster.start();
@@ -611,6 +666,7 @@ async function queue(
 			const countsBefore = await sandbox.counts();
 			const before = await sandbox.tally();
 			const known = new Set((await postgresExecutions(cluster)).map((row) => row.id));
+			const sandboxCpu = sandboxCpuMs(sandbox);
 			const began = Date.now();
 			// `n8n execute` runs the parent in its own process (it does not enqueue: regular mode),
 			// against the cluster's database; each page it posts is enqueued by main for a worker.
@@ -652,6 +708,7 @@ async function queue(
 					dbKind: 'PostgreSQL pg_database_size',
 					executions,
 					parentId: parent?.id ?? '?',
+					sandboxCpuMs: sandboxCpuMs(sandbox) - sandboxCpu,
 				},
 				(id) => cluster.workerOf(id),
 			);
