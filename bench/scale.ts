@@ -124,7 +124,7 @@ function options(): Options {
 
 const log = (line: string) => process.stdout.write(`[bench:scale] ${line}\n`);
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const mb = (kb: number) => `${(kb / 1024).toFixed(0)} MB`;
+const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`;
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** The README's recommended single execution: every account from Get Many, one Withdraw each. */
@@ -448,6 +448,14 @@ function printRun(figures: RunFigures, workerOf?: (executionId: string) => numbe
 	}
 }
 
+/** n8n's output with the secrets it might echo (in a failed request's error) masked. */
+function redacted(text: string, secrets: string[]): string {
+	let out = text;
+	for (const secret of secrets) if (secret) out = out.split(secret).join('[secret]');
+	// Whatever else looks like a key or token: n8n prints an execution's resumeToken.
+	return out.replace(/[A-Za-z0-9_-]{32,}/g, '[masked]');
+}
+
 function sandboxCpuMs(sandbox: BenchSandbox): number {
 	return sandbox.process.pid === undefined ? 0 : (cpuMsOf(sandbox.process.pid) ?? 0);
 }
@@ -473,8 +481,15 @@ async function watchPayments(
 	marks: Array<{ at: number; action: () => Promise<void> | void }>,
 ): Promise<void> {
 	const pending = [...marks].sort((left, right) => left.at - right.at);
-	while (managed.running() && pending.length) {
+	const began = Date.now();
+	let lastLog = began;
+	while (managed.running()) {
 		const paid = await sandbox.paid();
+		// A sign of life on long runs: withdrawals so far (since the sandbox started).
+		if (Date.now() - lastLog >= 30_000) {
+			lastLog = Date.now();
+			log(`  ${seconds(lastLog - began)}: ${paid} withdrawals so far`);
+		}
 		while (pending.length && paid >= pending[0].at) {
 			const mark = pending.shift();
 			await mark?.action();
@@ -529,7 +544,9 @@ async function single(
 	const instance = await createN8nInstance(install, tarball);
 	removeOnExit(instance.userFolder);
 	try {
-		await importCredentials(instance, credentialsFor(sandbox, randomBytes(18).toString('hex')));
+		const pageKey = randomBytes(18).toString('hex');
+		const secrets = [sandbox.token, sandbox.appKey, pageKey];
+		await importCredentials(instance, credentialsFor(sandbox, pageKey));
 		const workflowId = chosen.shape === 'one' ? ONE_WORKFLOW : BATCHED_PARENT;
 		await importWorkflows(
 			instance,
@@ -606,7 +623,7 @@ async function single(
 			log(
 				`n8n execute exited with ${managed.child.exitCode ?? managed.child.signalCode}; its last output:`,
 			);
-			process.stdout.write(`${managed.output.join('').slice(-3000)}\n`);
+			process.stdout.write(`${redacted(managed.output.join('').slice(-3000), secrets)}\n`);
 		}
 		if (chosen.heapSnapshots) {
 			const folder = path.join(projectRoot(), '.build', 'heap');
@@ -639,7 +656,9 @@ async function queue(
 	});
 	let cli: ManagedProcess | undefined;
 	try {
-		await importCredentials(cluster.main, credentialsFor(sandbox, randomBytes(18).toString('hex')));
+		const pageKey = randomBytes(18).toString('hex');
+		const secrets = [sandbox.token, sandbox.appKey, pageKey];
+		await importCredentials(cluster.main, credentialsFor(sandbox, pageKey));
 		await importWorkflows(cluster.main, [
 			example(chosen.examples, 'month-end-batched-page.json'),
 			queueParent(chosen.examples, `${cluster.url}/webhook/${PAGE_WEBHOOK}`),
@@ -716,7 +735,7 @@ async function queue(
 				log(
 					`n8n execute exited with ${cli.child.exitCode ?? cli.child.signalCode}; its last output:`,
 				);
-				process.stdout.write(`${cli.output.join('').slice(-3000)}\n`);
+				process.stdout.write(`${redacted(cli.output.join('').slice(-3000), secrets)}\n`);
 			}
 		};
 		const label = `shape batched, queue mode (main + ${chosen.workers} workers${chosen.concurrency ? `, concurrency ${chosen.concurrency}` : ''}), ${chosen.accounts} accounts, latency ${chosen.latencyMs} ms`;
