@@ -65,3 +65,20 @@ export async function waitForPostWebhook(
 	}
 	throw new Error(`The webhook ${webhookPath} did not come up on ${server.url}`);
 }
+
+/**
+ * n8n 2.x runs the published version of a sub-workflow, and only a running `n8n start` turns a
+ * publish of the CLI into one (its publication service). Starts n8n until the published
+ * workflows' POST webhooks are live, then stops it: `n8n execute` then finds them published.
+ */
+export async function applyPublications(
+	instance: N8nInstance,
+	webhookPaths: string[],
+): Promise<void> {
+	const server = await startN8n(instance);
+	try {
+		for (const webhookPath of webhookPaths) await waitForPostWebhook(server, webhookPath);
+	} finally {
+		await server.stop();
+	}
+}

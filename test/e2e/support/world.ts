@@ -33,11 +33,15 @@ export function log(line: string): void {
 	process.stdout.write(`[e2e] ${line}\n`);
 }
 
-export async function startWorld(): Promise<E2eWorld> {
+export async function startWorld(sandbox: { accountCount?: number } = {}): Promise<E2eWorld> {
 	const install = await ensureN8n(log);
 	const tarball = await packPackage();
 	// The e2e world also gives the PIN user a random PIN, for the leak checks.
-	const sandboxWorld = await startSandboxWorld({ keyPrefix: 'e2e-key', randomPins: true });
+	const sandboxWorld = await startSandboxWorld({
+		keyPrefix: 'e2e-key',
+		randomPins: true,
+		accountCount: sandbox.accountCount,
+	});
 	const n8n = await createN8nInstance(install, tarball);
 	log(`${N8N_LABEL} in ${n8n.userFolder}, sandbox at ${sandboxWorld.sandbox.apiUrl}`);
 	return { ...sandboxWorld, n8n, tarball };
@@ -57,10 +61,13 @@ export async function stopWorld(world: E2eWorld | undefined): Promise<void> {
  * The file's world: started, then `setUp` (the file's imports), before all its tests; stopped
  * after them, whatever failed.
  */
-export function useWorld(setUp: (world: E2eWorld) => Promise<void>): void {
+export function useWorld(
+	setUp: (world: E2eWorld) => Promise<void>,
+	sandbox: { accountCount?: number } = {},
+): void {
 	let started: E2eWorld | undefined;
 	beforeAll(async () => {
-		started = await startWorld();
+		started = await startWorld(sandbox);
 		await setUp(started);
 	}, 20 * 60_000);
 	afterAll(async () => {
