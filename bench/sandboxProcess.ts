@@ -84,6 +84,8 @@ async function main(): Promise<void> {
 			} satisfies TallyAnswer);
 		}
 	});
+	// The benchmark ended without stopping it (killed, or crashed): go too.
+	process.on('disconnect', () => process.exit(0));
 	process.on('SIGTERM', () => {
 		clearInterval(forget);
 		void sandbox.close().then(() => process.exit(0));
