@@ -8,17 +8,15 @@
 // modelled in memory (test/support/processedData.ts: statements counted, no database latency).
 //   BENCH_ITEMS (2000), BENCH_LATENCY_MS (20), BENCH_CONCURRENCY ("1,8,32"),
 //   BENCH_MEMORY_ITEMS (10000), BENCH_ACCOUNTS (1000)
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import os from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
 
 import type { IDataObject } from 'n8n-workflow';
 
 import { runEtnaNode, type NodeRun } from '../test/support/n8nEngine';
 import { processedData } from '../test/support/processedData';
+import { FIRST_GENERATED, requestCounts, startSandbox, type Sandbox } from './sandbox';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? '2000');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? '20');
@@ -27,32 +25,9 @@ const MEMORY_ITEMS = Number(process.env.BENCH_MEMORY_ITEMS ?? '10000');
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? '1000');
 const APP_KEY = `bench-${randomBytes(6).toString('hex')}`;
 
-interface Sandbox {
-	apiUrl: string;
-	token: string;
-	process: ChildProcess;
+async function startTheSandbox(): Promise<Sandbox> {
+	return await startSandbox({ appKey: APP_KEY, accounts: ACCOUNTS, latencyMs: LATENCY_MS });
 }
-
-async function startSandbox(): Promise<Sandbox> {
-	const child = spawn(process.execPath, [path.join(__dirname, 'sandboxProcess.js')], {
-		env: {
-			...process.env,
-			BENCH_APP_KEY: APP_KEY,
-			BENCH_ACCOUNTS: String(ACCOUNTS),
-			BENCH_LATENCY_MS: String(LATENCY_MS),
-		},
-		stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-	});
-	const firstLine = await new Promise<string>((resolve, reject) => {
-		createInterface({ input: child.stdout! }).once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
-	});
-	const { apiUrl, token } = JSON.parse(firstLine) as { apiUrl: string; token: string };
-	return { apiUrl, token, process: child };
-}
-
-/** The sandbox's generated accounts (from 1006; 1001 to 1005 are its hand-made ones). */
-const FIRST_GENERATED = 1006;
 
 /** Item i withdraws 1 from the i-th generated account, round and round: every account sees a few. */
 function sweepItems(count: number): IDataObject[] {
@@ -75,15 +50,6 @@ async function measure(run: () => Promise<void>): Promise<Measured> {
 	const seconds = Number(process.hrtime.bigint() - started) / 1e9;
 	const used = process.cpuUsage(cpu);
 	return { seconds, cpuMs: (used.user + used.system) / 1000 };
-}
-
-/** The sandbox's API requests so far, per endpoint (transactions, withdrawal, info, other). */
-async function requestCounts(sandbox: Sandbox): Promise<Record<string, number>> {
-	const answer = new Promise<Record<string, number>>((resolve) =>
-		sandbox.process.once('message', (message) => resolve(message as Record<string, number>)),
-	);
-	sandbox.process.send('counts');
-	return await answer;
 }
 
 async function throughTheNode(
@@ -244,7 +210,7 @@ async function sweepWithKeys(sandbox: Sandbox, concurrency: number): Promise<voi
 }
 
 async function main(): Promise<void> {
-	const sandbox = await startSandbox();
+	const sandbox = await startTheSandbox();
 	try {
 		process.stdout.write(
 			[

@@ -453,6 +453,34 @@ export function checkDateTime(
 		: { ok: true, value: new Date(instant).toISOString() };
 }
 
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const FIELDS_RULE =
+	"be ETNA's field names separated by commas, each of letters, digits or _ and not starting with a digit, e.g. Id, Cash";
+
+/**
+ * Fields: the names of ETNA's fields a read keeps, in the order given, each once. Absent or
+ * empty (or only commas and spaces) means every field. A list from an expression counts as its
+ * names. Anything that is not a plain name (a path such as Balance.Cash, a quote, a space inside
+ * a name) is refused rather than matched to nothing.
+ */
+export function checkFields(given: unknown): Checked<string[] | undefined> {
+	if (given === undefined || given === null) return { ok: true, value: undefined };
+	const parts: unknown[] | undefined = Array.isArray(given)
+		? given
+		: typeof given === 'string'
+			? given.split(',')
+			: undefined;
+	if (!parts || !parts.every((part): part is string => typeof part === 'string')) {
+		return refuse('fields', 'Fields', given, FIELDS_RULE);
+	}
+	const names = parts.map((part) => part.trim()).filter((name) => name !== '');
+	if (!names.every((name) => FIELD_NAME.test(name))) {
+		return refuse('fields', 'Fields', given, FIELDS_RULE);
+	}
+	return { ok: true, value: names.length ? [...new Set(names)] : undefined };
+}
+
 /** How long the node waits for an answer when the Timeout option is not set. */
 export const DEFAULT_TIMEOUT_MS = 30_000;
 

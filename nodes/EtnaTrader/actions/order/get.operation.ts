@@ -6,7 +6,7 @@ import {
 } from 'n8n-workflow';
 
 import { allChecked, checkAccountId, checkOrderId } from '../../helpers/validation';
-import { accountIdField, timeoutOnlyOptions } from '../shared/descriptions';
+import { accountIdField, readOptions } from '../shared/descriptions';
 import { parameterOf } from '../shared/items';
 import { readEach, type Read } from '../shared/readEach';
 import { readRecord } from '../shared/records';
@@ -24,7 +24,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 			placeholder: 'e.g. 73552',
 			description: "ETNA's ID of the order",
 		},
-		timeoutOnlyOptions,
+		readOptions,
 	],
 );
 
@@ -45,7 +45,7 @@ const order: Read<Record<string, unknown>, { accountId: number; orderId: number 
 			params: { accountId, orderId },
 			timeoutMs,
 		});
-		if (read.ok) return { ok: true, results: [{ ...read.value, accountId }] };
+		if (read.ok) return { ok: true, records: [read.value], added: { accountId } };
 		return {
 			ok: false,
 			reply: read.reply,

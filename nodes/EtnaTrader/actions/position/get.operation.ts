@@ -11,7 +11,7 @@ import {
 	checkOptionalText,
 	checkSymbol,
 } from '../../helpers/validation';
-import { accountIdField, timeoutOption } from '../shared/descriptions';
+import { accountIdField, fieldsOption, timeoutOption } from '../shared/descriptions';
 import { parameterOf } from '../shared/items';
 import { readEach, type Read } from '../shared/readEach';
 import { readList } from '../shared/records';
@@ -52,6 +52,7 @@ export const description: INodeProperties[] = updateDisplayOptions(
 					placeholder: 'e.g. NASDAQ',
 					description: 'Only the security listed on this exchange, when two share the symbol',
 				},
+				fieldsOption,
 				timeoutOption,
 			],
 		},
@@ -87,7 +88,7 @@ const position: Read<Record<string, unknown>, PositionPlan> = {
 			query: { ...(currency ? { currency } : {}), ...(exchange ? { exchange } : {}) },
 			timeoutMs,
 		});
-		if (read.ok) return { ok: true, results: read.value.map((held) => ({ ...held, accountId })) };
+		if (read.ok) return { ok: true, records: read.value, added: { accountId } };
 		return {
 			ok: false,
 			reply: read.reply,

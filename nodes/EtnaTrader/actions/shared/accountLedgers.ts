@@ -32,23 +32,30 @@ interface AccountLedger {
 
 export type LedgerAnswer<T> = { ok: true; value: T } | { ok: false; reply: EtnaReply };
 
+/** An account's read for Skip If Already Paid Since: from when, and for how many items. */
+export interface LedgerReadPlan {
+	since: number;
+	/** The account's items with Skip If Already Paid Since not settled yet. */
+	items: number;
+}
+
 export class AccountLedgers {
 	private readonly accounts = new Map<number, AccountLedger>();
 
 	/**
-	 * `readsFrom`: per account with Skip If Already Paid Since, the earliest time its items give;
-	 * its one read covers the rows from then on.
+	 * `reads`: per account with Skip If Already Paid Since, the earliest time its items give (its
+	 * one read covers the rows from then on) and how many items it has.
 	 */
 	constructor(
 		private readonly context: IExecuteFunctions,
 		private readonly connection: EtnaConnection,
-		private readonly readsFrom: ReadonlyMap<number, number>,
+		private readonly reads: Map<number, LedgerReadPlan>,
 	) {}
 
 	private async ledgerOf(accountId: number, timeoutMs: number): Promise<AccountLedger | undefined> {
 		const known = this.accounts.get(accountId);
 		if (known) return known;
-		const since = this.readsFrom.get(accountId);
+		const since = this.reads.get(accountId)?.since;
 		if (since === undefined) return undefined;
 		const datedFrom = toTheSecond(since);
 		const read = await transactionsSince(
@@ -104,6 +111,18 @@ export class AccountLedgers {
 			timeoutMs,
 		);
 		return newest.ok ? { ok: true, value: newest.baseline } : newest;
+	}
+
+	/**
+	 * An item of the account settled. After its last item with Skip If Already Paid Since, the
+	 * account's ledger is let go: a sweep of 100,000 accounts keeps only those in flight.
+	 */
+	itemDone(accountId: number, paidSince: number | undefined): void {
+		if (paidSince === undefined) return;
+		const read = this.reads.get(accountId);
+		if (!read || --read.items > 0) return;
+		this.reads.delete(accountId);
+		this.accounts.delete(accountId);
 	}
 
 	/** A money request for the account went out: its row may follow the read. */

@@ -24,7 +24,7 @@ export const BALANCE: AccountRecord = {
 	name: (accountId) => `the balance of account ${accountId}`,
 };
 
-/** The record as ETNA gives it, plus `accountId`. */
+/** The record as ETNA gives it; the node adds `accountId`. */
 export async function readAccountRecord(
 	context: IExecuteFunctions,
 	connection: EtnaConnection,
@@ -37,7 +37,7 @@ export async function readAccountRecord(
 		timeoutMs,
 	});
 	if (reply.answered && reply.status === 200 && isJsonObject(reply.body)) {
-		return { ok: true, results: [{ ...reply.body, accountId }] };
+		return { ok: true, records: [reply.body], added: { accountId } };
 	}
 	return { ok: false, reply, subject: { kind: 'read', what: record.name(accountId), accountId } };
 }

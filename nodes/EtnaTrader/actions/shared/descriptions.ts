@@ -106,9 +106,21 @@ function optionsCollection(options: INodeProperties[]): INodeProperties {
 	};
 }
 
-/** Filter and sort for ETNA's list endpoints, with examples in ETNA's own filter syntax. */
+/** Fields: the one home of the option every Get and Get Many has (picked in readEach.ts). */
+export const fieldsOption: INodeProperties = {
+	displayName: 'Fields',
+	name: 'fields',
+	type: 'string',
+	default: '',
+	placeholder: 'e.g. ClearingAccount, Cash',
+	description:
+		"Return only these of ETNA's fields: their names as ETNA spells them (case counts), separated by commas. A field a record does not have is left out, not added empty. The fields the node adds (such as accountId) always stay. Empty returns every field.",
+};
+
+/** Fields, filter and sort for ETNA's list endpoints, with examples in ETNA's own filter syntax. */
 export function listOptions(filterExample: string, sortExample: string): INodeProperties {
 	return optionsCollection([
+		fieldsOption,
 		{
 			displayName: 'Filter',
 			name: 'filter',
@@ -137,8 +149,8 @@ export function listOptions(filterExample: string, sortExample: string): INodePr
 	]);
 }
 
-/** The options of an operation whose only option is the timeout. */
-export const timeoutOnlyOptions: INodeProperties = optionsCollection([timeoutOption]);
+/** The options of a read of one record or one route's list: Fields and the timeout. */
+export const readOptions: INodeProperties = optionsCollection([fieldsOption, timeoutOption]);
 
 /** Shown only on the tool n8n generates for AI Agents: what a money tool needs before it runs. */
 export function humanReviewNotice(operation: 'Withdraw' | 'Deposit'): INodeProperties {

@@ -73,7 +73,7 @@ export function listRead(endpoint: ListEndpoint): Read<ListGiven, ListPlan> {
 				limit,
 				timeoutMs,
 			});
-			if (read.ok) return { ok: true, results: read.items };
+			if (read.ok) return { ok: true, records: read.items };
 			return {
 				ok: false,
 				reply: read.reply,

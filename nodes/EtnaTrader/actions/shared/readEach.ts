@@ -4,7 +4,13 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { describeFailedReply, nodeErrorOf, type Subject } from '../../helpers/errors';
-import { andThen, checkTimeout, DEFAULT_TIMEOUT_MS, mapChecked } from '../../helpers/validation';
+import {
+	andThen,
+	checkFields,
+	checkTimeout,
+	DEFAULT_TIMEOUT_MS,
+	mapChecked,
+} from '../../helpers/validation';
 import { loginNameOf, type EtnaConnection, type EtnaReply } from '../../transport';
 import {
 	connectionOrFailure,
@@ -17,8 +23,12 @@ import {
 	type Planner,
 } from './items';
 
+/**
+ * A read's answer: ETNA's records as they came, and what the node adds to each (its accountId,
+ * userId), which Fields never drops.
+ */
 export type ReadResult =
-	| { ok: true; results: IDataObject[] }
+	| { ok: true; records: IDataObject[]; added?: IDataObject }
 	| { ok: false; reply: EtnaReply; subject: Subject };
 
 /** A read: how it plans an item (its own parameters; the timeout is added for every read), and the request. */
@@ -47,6 +57,41 @@ export function withTimeout<Given, T>(
 	};
 }
 
+/** The read's planning with its Fields option, checked after everything else the item gives. */
+function withFields<Given, T>(
+	planner: Planner<Given, T>,
+): Planner<{ own: Given; fields: unknown }, T & { fields?: string[] }> {
+	return {
+		read: (context, itemIndex, options) => ({
+			own: planner.read(context, itemIndex, options),
+			fields: options.fields,
+		}),
+		check: ({ own, fields }) =>
+			andThen(planner.check(own), (value) =>
+				mapChecked(checkFields(fields), (names) => ({ ...value, fields: names })),
+			),
+		shown: ({ own }) => planner.shown(own),
+	};
+}
+
+/**
+ * The record with only the named fields of ETNA's that it has, in the order named, then what the
+ * node adds. With no Fields and nothing added, ETNA's record itself: no copy per item.
+ */
+function outputJson(
+	record: IDataObject,
+	fields: string[] | undefined,
+	added: IDataObject | undefined,
+): IDataObject {
+	const kept: IDataObject = fields ? {} : record;
+	if (fields) {
+		for (const name of fields) {
+			if (Object.prototype.hasOwnProperty.call(record, name)) kept[name] = record[name];
+		}
+	}
+	return added ? { ...kept, ...added } : kept;
+}
+
 export async function readEach<Given, T>(
 	this: IExecuteFunctions,
 	read: Read<Given, T>,
@@ -55,7 +100,7 @@ export async function readEach<Given, T>(
 	if (!loaded.ok) return failEveryItem(this, loaded.failure);
 	const { connection } = loaded;
 
-	const plans = planItems(this, withTimeout(read));
+	const plans = planItems(this, withFields(withTimeout(read)));
 	stopOnRefusedInput(this, plans);
 
 	const output: INodeExecutionData[] = [];
@@ -66,7 +111,10 @@ export async function readEach<Given, T>(
 		}
 		const result = await read.run(this, connection, plan.value);
 		if (result.ok) {
-			output.push(...result.results.map((json) => resultItem(plan.itemIndex, json)));
+			const { fields } = plan.value;
+			for (const record of result.records) {
+				output.push(resultItem(plan.itemIndex, outputJson(record, fields, result.added)));
+			}
 			continue;
 		}
 		const failure = describeFailedReply(result.reply, result.subject, {

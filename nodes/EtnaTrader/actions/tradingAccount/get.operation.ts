@@ -6,12 +6,12 @@ import {
 } from 'n8n-workflow';
 
 import { ACCOUNT, accountRecordRead } from '../shared/accountRecord';
-import { accountIdField, timeoutOnlyOptions } from '../shared/descriptions';
+import { accountIdField, readOptions } from '../shared/descriptions';
 import { readEach } from '../shared/readEach';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['tradingAccount'], operation: ['get'] } },
-	[accountIdField('to read'), timeoutOnlyOptions],
+	[accountIdField('to read'), readOptions],
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {

@@ -6,12 +6,12 @@ import {
 } from 'n8n-workflow';
 
 import { BALANCE, accountRecordRead } from '../shared/accountRecord';
-import { accountIdField, timeoutOnlyOptions } from '../shared/descriptions';
+import { accountIdField, readOptions } from '../shared/descriptions';
 import { readEach } from '../shared/readEach';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['tradingAccount'], operation: ['getBalance'] } },
-	[accountIdField('whose balance to read'), timeoutOnlyOptions],
+	[accountIdField('whose balance to read'), readOptions],
 );
 
 // ETNA's balance fields as it names them (cash, excess, pendingCash, ...), plus accountId.

@@ -6,14 +6,14 @@ import {
 } from 'n8n-workflow';
 
 import { checkAccountId, mapChecked } from '../../helpers/validation';
-import { accountIdField, timeoutOnlyOptions } from '../shared/descriptions';
+import { accountIdField, readOptions } from '../shared/descriptions';
 import { parameterOf } from '../shared/items';
 import { readEach, type Read } from '../shared/readEach';
 import { readList } from '../shared/records';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['tradingAccount'], operation: ['getUsers'] } },
-	[accountIdField('whose users to list'), timeoutOnlyOptions],
+	[accountIdField('whose users to list'), readOptions],
 );
 
 /** GET /accounts/{id}/users: one item per user with access, as ETNA gives it, plus accountId. */
@@ -26,8 +26,7 @@ const accountUsers: Read<{ accountId: unknown }, { accountId: number }> = {
 			params: { accountId },
 			timeoutMs,
 		});
-		if (read.ok)
-			return { ok: true, results: read.value.map((relation) => ({ ...relation, accountId })) };
+		if (read.ok) return { ok: true, records: read.value, added: { accountId } };
 		return {
 			ok: false,
 			reply: read.reply,

@@ -15,7 +15,7 @@ import {
 } from '../../helpers/errors';
 import { runPool } from '../../helpers/pool';
 import { checkConcurrency } from '../../helpers/validation';
-import { AccountLedgers } from '../shared/accountLedgers';
+import { AccountLedgers, type LedgerReadPlan } from '../shared/accountLedgers';
 import {
 	connectionOrFailure,
 	failEveryItem,
@@ -33,15 +33,16 @@ import type { Settled } from './movementSteps';
 
 export type { MoneyMovement } from './movementPlan';
 
-/** What became of an item, for the message of a stop. */
-type ItemFate = 'completed' | 'unknown' | 'notSent';
+/** What became of an item, for the message of a stop; 0, an item that never settled, is notSent. */
+const FATES = ['notSent', 'completed', 'unknown'] as const;
+type ItemFate = (typeof FATES)[number];
 
 /** The batch's results as its items settle, in whatever order: the output, and the stop. */
 class BatchResults {
 	private readonly output: Array<INodeExecutionData | undefined> = [];
 
-	/** What became of each item that settled, by item index. */
-	private readonly fates = new Map<number, ItemFate>();
+	/** What became of each item, by item index: an index into FATES (one byte an item, not a Map entry). */
+	private readonly fates: Uint8Array;
 
 	/** With Stop Workflow: the first failed item, in input order. */
 	private stop?: { itemIndex: number; failure: EtnaFailure };
@@ -56,7 +57,13 @@ class BatchResults {
 	constructor(
 		private readonly failuresAsItems: boolean,
 		private readonly size: number,
-	) {}
+	) {
+		this.fates = new Uint8Array(size);
+	}
+
+	private settle(itemIndex: number, fate: ItemFate): void {
+		this.fates[itemIndex] = FATES.indexOf(fate);
+	}
 
 	get stopped(): boolean {
 		return this.stop !== undefined;
@@ -65,11 +72,11 @@ class BatchResults {
 	record(plan: ItemPlan<PlannedMovement>, settled: Settled): void {
 		const { itemIndex } = plan;
 		if (settled.ok) {
-			this.fates.set(itemIndex, settled.moved ? 'completed' : 'notSent');
+			this.settle(itemIndex, settled.moved ? 'completed' : 'notSent');
 			this.output[itemIndex] = resultItem(itemIndex, settled.json);
 			return;
 		}
-		this.fates.set(itemIndex, settled.failure.outcome === 'unknown' ? 'unknown' : 'notSent');
+		this.settle(itemIndex, settled.failure.outcome === 'unknown' ? 'unknown' : 'notSent');
 		if (settled.haltsBatch) this.loginFailure = settled.failure;
 		if (!this.failuresAsItems) {
 			if (!this.stop || itemIndex < this.stop.itemIndex) {
@@ -94,7 +101,7 @@ class BatchResults {
 			const others = Array.from({ length: this.size }, (_, index) => index).filter(
 				(index) => index !== itemIndex,
 			);
-			const fateOf = (index: number): ItemFate => this.fates.get(index) ?? 'notSent';
+			const fateOf = (index: number): ItemFate => FATES[this.fates[index]];
 			throw nodeErrorOf(
 				node,
 				describeStop(failure, {
@@ -109,15 +116,24 @@ class BatchResults {
 	}
 }
 
-/** Per account with Skip If Already Paid Since: the earliest time any of its items gives. */
-function earliestPaidSince(plans: ReadonlyArray<ItemPlan<PlannedMovement>>): Map<number, number> {
-	const earliest = new Map<number, number>();
+/**
+ * Per account with Skip If Already Paid Since: the earliest time any of its items gives, and how
+ * many items it has (its ledger is let go after the last).
+ */
+function ledgerReadsOf(
+	plans: ReadonlyArray<ItemPlan<PlannedMovement>>,
+): Map<number, LedgerReadPlan> {
+	const reads = new Map<number, LedgerReadPlan>();
 	for (const plan of plans) {
 		if (!plan.ok || plan.value.paidSince === undefined) continue;
 		const { accountId, paidSince } = plan.value;
-		earliest.set(accountId, Math.min(paidSince, earliest.get(accountId) ?? paidSince));
+		const known = reads.get(accountId);
+		if (known) {
+			known.since = Math.min(known.since, paidSince);
+			known.items++;
+		} else reads.set(accountId, { since: paidSince, items: 1 });
 	}
-	return earliest;
+	return reads;
 }
 
 export async function moveMoney(
@@ -156,7 +172,7 @@ export async function moveMoney(
 	const concurrency = checkConcurrency(batchOptions.concurrency ?? 1);
 	if (!concurrency.ok) return failEveryItem(this, describeInputProblem(concurrency.problem, 0));
 
-	const ledgers = new AccountLedgers(this, connection, earliestPaidSince(plans));
+	const ledgers = new AccountLedgers(this, connection, ledgerReadsOf(plans));
 	const results = new BatchResults(failuresAsItems(this), plans.length);
 	await runPool(plans, {
 		concurrency: concurrency.value,
@@ -175,6 +191,7 @@ export async function moveMoney(
 				itemIndex: plan.itemIndex,
 			});
 			results.record(plan, settled);
+			ledgers.itemDone(plan.value.accountId, plan.value.paidSince);
 		},
 	});
 	return results.items(node);

@@ -143,7 +143,7 @@ async function checkFunds(item: MovementItem): Promise<Settled | undefined> {
 		plan.timeoutMs,
 	);
 	if (!balance.ok) return notSentAfterRead(item, balance.reply, BALANCE.name(accountId));
-	const excess = balance.results[0].excess;
+	const excess = balance.records[0].excess;
 	if (typeof excess !== 'number' || !Number.isFinite(excess)) {
 		return { ok: false, failure: noExcessFigure(itemIndex, accountId, amount.value) };
 	}

@@ -6,14 +6,14 @@ import {
 } from 'n8n-workflow';
 
 import { checkUserId, mapChecked } from '../../helpers/validation';
-import { timeoutOnlyOptions, userIdField } from '../shared/descriptions';
+import { readOptions, userIdField } from '../shared/descriptions';
 import { parameterOf } from '../shared/items';
 import { readEach, type Read } from '../shared/readEach';
 import { readRecord } from '../shared/records';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['get'] } },
-	[userIdField('to read'), timeoutOnlyOptions],
+	[userIdField('to read'), readOptions],
 );
 
 /** GET /users/{userId}: the user as ETNA gives it, plus userId. */
@@ -23,7 +23,7 @@ const user: Read<{ userId: unknown }, { userId: number }> = {
 	shown: (given) => given,
 	async run(context, connection, { userId, timeoutMs }) {
 		const read = await readRecord(context, connection, 'user', { params: { userId }, timeoutMs });
-		if (read.ok) return { ok: true, results: [{ ...read.value, userId }] };
+		if (read.ok) return { ok: true, records: [read.value], added: { userId } };
 		return {
 			ok: false,
 			reply: read.reply,

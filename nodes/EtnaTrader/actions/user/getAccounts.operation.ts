@@ -6,14 +6,14 @@ import {
 } from 'n8n-workflow';
 
 import { checkUserId, mapChecked } from '../../helpers/validation';
-import { timeoutOnlyOptions, userIdField } from '../shared/descriptions';
+import { readOptions, userIdField } from '../shared/descriptions';
 import { parameterOf } from '../shared/items';
 import { readEach, type Read } from '../shared/readEach';
 import { readList } from '../shared/records';
 
 export const description: INodeProperties[] = updateDisplayOptions(
 	{ show: { resource: ['user'], operation: ['getAccounts'] } },
-	[userIdField('whose trading accounts to list'), timeoutOnlyOptions],
+	[userIdField('whose trading accounts to list'), readOptions],
 );
 
 /** GET /users/{userId}/accounts: one item per account the user may use, with its access, plus userId. */
@@ -26,8 +26,7 @@ const userAccounts: Read<{ userId: unknown }, { userId: number }> = {
 			params: { userId },
 			timeoutMs,
 		});
-		if (read.ok)
-			return { ok: true, results: read.value.map((account) => ({ ...account, userId })) };
+		if (read.ok) return { ok: true, records: read.value, added: { userId } };
 		return {
 			ok: false,
 			reply: read.reply,

@@ -1,6 +1,7 @@
 import {
 	checkAccountId,
 	checkAmount,
+	checkFields,
 	checkPaidSince,
 	describeGiven,
 	inputProblemMessage,
@@ -144,4 +145,21 @@ describe('inputProblemMessage', () => {
 			'Item 3: Amount is empty: it must be a number above 0',
 		);
 	});
+});
+
+describe('checkFields', () => {
+	it('reads names separated by commas, each once, in the order given; empty means every field', () => {
+		expect(checkFields('Id, Cash ,Id')).toEqual({ ok: true, value: ['Id', 'Cash'] });
+		expect(checkFields(['Id', ' _x1 '])).toEqual({ ok: true, value: ['Id', '_x1'] });
+		expect(checkFields('')).toEqual({ ok: true, value: undefined });
+		expect(checkFields(' , ')).toEqual({ ok: true, value: undefined });
+		expect(checkFields(undefined)).toEqual({ ok: true, value: undefined });
+	});
+
+	it.each(['Balance.Cash', 'Clearing Account', '1Id', "Id'", 'Id;Cash', 42, { Id: true }, [1]])(
+		'refuses %p',
+		(given) => {
+			expect(checkFields(given)).toMatchObject({ ok: false, problem: { field: 'fields' } });
+		},
+	);
 });
