@@ -1,9 +1,8 @@
-// The bench sandbox (bench/sandboxProcess.ts) from the benchmark's side: started as a child
-// process, asked over IPC for its request counts and its per-account withdrawal tally.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
+// The bench sandbox (bench/sandboxProcess.ts) from the benchmark's side: started by
+// bench/sandbox.ts, asked over IPC for its request counts and its per-account withdrawal tally.
+import type { ChildProcess } from 'node:child_process';
 
+import { startSandbox } from './sandbox';
 import type { PaidAnswer, SandboxQuestion, TallyAnswer } from './sandboxProcess';
 
 export interface BenchSandbox {
@@ -25,20 +24,7 @@ export async function startBenchSandbox(
 	latencyMs: number,
 	appKey: string,
 ): Promise<BenchSandbox> {
-	const child = spawn(process.execPath, [path.join(__dirname, 'sandboxProcess.js')], {
-		env: {
-			...process.env,
-			BENCH_APP_KEY: appKey,
-			BENCH_ACCOUNTS: String(accounts),
-			BENCH_LATENCY_MS: String(latencyMs),
-		},
-		stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
-	});
-	const firstLine = await new Promise<string>((resolve, reject) => {
-		createInterface({ input: child.stdout! }).once('line', resolve);
-		child.once('exit', (code) => reject(new Error(`the sandbox exited (${code})`)));
-	});
-	const { apiUrl, token } = JSON.parse(firstLine) as { apiUrl: string; token: string };
+	const { apiUrl, token, process: child } = await startSandbox({ appKey, accounts, latencyMs });
 
 	// Answers come back in order of the questions, except that 'counts' has no id: one at a time.
 	let next = 0;

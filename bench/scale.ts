@@ -52,7 +52,7 @@ import {
 	type ManagedProcess,
 } from '../scripts/n8n/processes';
 import { runOrFail } from '../scripts/n8n/run';
-import { waitForPostWebhook } from '../scripts/n8n/server';
+import { applyPublications, waitForPostWebhook } from '../scripts/n8n/server';
 import { projectRoot } from '../scripts/project';
 import { printHeapSummary } from './heapSummary';
 import { cpuMsOf, RssSampler, type RssRoot } from './rss';
@@ -557,6 +557,12 @@ async function single(
 						example(chosen.examples, 'month-end-batched.json'),
 					],
 		);
+		if (chosen.shape === 'batched') {
+			// n8n 2.x calls only the published version of a sub-workflow from a run that is not
+			// manual, and only a running `n8n start` applies a publish (applyPublications).
+			await publishWorkflow(instance, PAGE_WORKFLOW);
+			await applyPublications(instance, [PAGE_WEBHOOK]);
+		}
 		const nodeOptions = [
 			...(chosen.heapMb ? [`--max-old-space-size=${chosen.heapMb}`] : []),
 			...(chosen.heapSnapshots ? ['--heapsnapshot-signal=SIGUSR2'] : []),
