@@ -67,19 +67,25 @@ function publicTransaction(entry: StoredEntry): Transaction {
 export class Ledger {
 	private entries: StoredEntry[] = [];
 
+	/** The same entries by account, so a ledger read costs the account's rows, not everyone's. */
+	private byAccount = new Map<number, StoredEntry[]>();
+
 	private lastId = 0;
 
 	/** Records a transaction under the next Id (one sequence for all accounts, as in ETNA). */
 	append(entry: LedgerEntry): Transaction {
 		const stored = { ...entry, id: ++this.lastId };
 		this.entries.push(stored);
+		const rows = this.byAccount.get(entry.accountId);
+		if (rows) rows.push(stored);
+		else this.byAccount.set(entry.accountId, [stored]);
 		return publicTransaction(stored);
 	}
 
 	/** The account's visible transactions, oldest Id first. */
 	of(accountId: number): Transaction[] {
-		return this.entries
-			.filter((entry) => entry.accountId === accountId && !entry.hidden)
+		return (this.byAccount.get(accountId) ?? [])
+			.filter((entry) => !entry.hidden)
 			.map(publicTransaction);
 	}
 
@@ -99,6 +105,7 @@ export class Ledger {
 
 	clear(): void {
 		this.entries = [];
+		this.byAccount = new Map();
 		this.lastId = 0;
 	}
 }
