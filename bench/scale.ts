@@ -576,6 +576,9 @@ async function single(
 		const sandboxCpu = sandboxCpuMs(sandbox);
 		const began = Date.now();
 		const managed = startExecute(instance, workflowId, env);
+		// `n8n execute` prints the whole run as indented JSON: part of what its memory holds.
+		let printedBytes = 0;
+		managed.child.stdout?.on('data', (chunk: Buffer) => (printedBytes += chunk.length));
 		const sampler = new RssSampler(() =>
 			managed.running() && managed.child.pid
 				? [{ label: 'n8n execute', pid: managed.child.pid }]
@@ -625,6 +628,7 @@ async function single(
 			sandboxCpuMs: sandboxCpuMs(sandbox) - sandboxCpu,
 		});
 		printRss(rss);
+		log(`n8n execute printed ${mb(printedBytes / 1024)} (the run as JSON, after its end)`);
 		if (managed.child.exitCode !== 0) {
 			log(
 				`n8n execute exited with ${managed.child.exitCode ?? managed.child.signalCode}; its last output:`,
@@ -637,7 +641,8 @@ async function single(
 			for (const file of heapSnapshotsIn(instance.userFolder)) {
 				const kept = path.join(folder, path.basename(file));
 				renameSync(file, kept);
-				log(`heap snapshot ${kept} (${mb(statSync(kept).size / 1024)})`);
+				// Kept for DevTools; it holds the run's credentials (a throwaway sandbox's token).
+				log(`heap snapshot ${kept} (${mb(statSync(kept).size / 1024)}; holds the run's secrets)`);
 				printHeapSummary(kept, log);
 			}
 		}
