@@ -20,6 +20,8 @@ export interface RssReport {
 	processes: ProcessPeak[];
 	/** The highest sum of all the processes' RSS in one sample (they peak at different times). */
 	peakSumKb: number;
+	/** When the sum peaked (Date.now()). */
+	peakSumAt: number;
 	samples: number;
 }
 
@@ -74,6 +76,11 @@ export class RssSampler {
 
 	private peakSumKb = 0;
 
+	private peakSumAt = 0;
+
+	/** The sum of the last sample. */
+	lastSumKb = 0;
+
 	private samples = 0;
 
 	private timer: NodeJS.Timeout | undefined;
@@ -96,6 +103,7 @@ export class RssSampler {
 		return {
 			processes: [...this.peaks.values()],
 			peakSumKb: this.peakSumKb,
+			peakSumAt: this.peakSumAt,
 			samples: this.samples,
 		};
 	}
@@ -125,6 +133,10 @@ export class RssSampler {
 			}
 		}
 		this.samples += 1;
-		this.peakSumKb = Math.max(this.peakSumKb, sum);
+		this.lastSumKb = sum;
+		if (sum > this.peakSumKb) {
+			this.peakSumKb = sum;
+			this.peakSumAt = Date.now();
+		}
 	}
 }

@@ -592,19 +592,23 @@ async function single(
 			// A second signal while V8 writes the first is lost: wait for the file to be complete.
 			await snapshotWritten(instance.userFolder, before, managed);
 		};
-		await watchPayments(
-			sandbox,
-			managed,
-			chosen.heapSnapshots
+		// RSS when half the accounts and all of them are paid: what the run holds before n8n saves.
+		let lastPaymentAt = 0;
+		const rssAt = (moment: string, last: boolean) => () => {
+			if (last) lastPaymentAt = Date.now();
+			log(`${moment}: n8n's processes hold ${mb(sampler.lastSumKb)} RSS`);
+		};
+		const half = Math.floor(start.payableAtStart / 2);
+		await watchPayments(sandbox, managed, [
+			{ at: half, action: rssAt('half the accounts paid', false) },
+			{ at: start.payableAtStart, action: rssAt('the last account paid', true) },
+			...(chosen.heapSnapshots
 				? [
-						{
-							at: Math.floor(start.payableAtStart / 2),
-							action: snapshot('half the accounts paid'),
-						},
+						{ at: half, action: snapshot('half the accounts paid') },
 						{ at: start.payableAtStart, action: snapshot('after the last payment') },
 					]
-				: [],
-		);
+				: []),
+		]);
 		const processMs = Date.now() - began;
 		const rss = sampler.stop();
 		const after = await sandbox.tally();
@@ -628,6 +632,9 @@ async function single(
 			sandboxCpuMs: sandboxCpuMs(sandbox) - sandboxCpu,
 		});
 		printRss(rss);
+		if (lastPaymentAt) {
+			log(`  the sum peaked ${seconds(rss.peakSumAt - lastPaymentAt)} after the last payment`);
+		}
 		log(`n8n execute printed ${mb(printedBytes / 1024)} (the run as JSON, after its end)`);
 		if (managed.child.exitCode !== 0) {
 			log(
