@@ -17,7 +17,8 @@
 //   --concurrency K (queue: executions per worker, n8n's default 10),
 //   --heap-snapshots (shape one: a heap snapshot of n8n when half the accounts are paid and
 //   right after the last payment, each summarised by bench/heapSummary.ts),
-//   --examples DIR (the batched workflows from another folder than examples/).
+//   --examples DIR (the batched workflows from another folder than examples/),
+//   --package DIR (pack the package from another built checkout, e.g. a baseline commit's).
 import { randomBytes } from 'node:crypto';
 import {
 	existsSync,
@@ -79,6 +80,8 @@ interface Options {
 	heapSnapshots: boolean;
 	/** Where the batched examples are read from: the project's examples/ unless --examples DIR. */
 	examples: string;
+	/** The package's folder (built) to pack: this project unless --package DIR (e.g. a baseline). */
+	packageDir: string;
 }
 
 function options(): Options {
@@ -94,6 +97,7 @@ function options(): Options {
 			concurrency: { type: 'string' },
 			'heap-snapshots': { type: 'boolean', default: false },
 			examples: { type: 'string' },
+			package: { type: 'string' },
 		},
 	});
 	const shape = values.shape;
@@ -110,6 +114,7 @@ function options(): Options {
 		concurrency: number(values.concurrency),
 		heapSnapshots: values['heap-snapshots'] ?? false,
 		examples: values.examples ?? path.join(projectRoot(), 'examples'),
+		packageDir: values.package ?? projectRoot(),
 	};
 	if (chosen.workers > 0 && shape === 'one') {
 		throw new Error(
@@ -773,7 +778,7 @@ async function queue(
 async function main(): Promise<void> {
 	const chosen = options();
 	const install = await ensureN8n(log);
-	const tarball = await packPackage();
+	const tarball = await packPackage(chosen.packageDir);
 	const appKey = `bench-${randomBytes(6).toString('hex')}`;
 	log(`sandbox: ${chosen.accounts} accounts, ${chosen.latencyMs} ms latency, in its own process`);
 	const sandbox = await startBenchSandbox(chosen.accounts, chosen.latencyMs, appKey);
