@@ -33,6 +33,8 @@ export interface SpawnManagedOptions {
 	gid?: number;
 	/** Where to collect its output (e.g. an n8n instance's `output`); a new array when absent. */
 	output?: string[];
+	/** Keep only about the last this many characters of output (a process that prints its whole run). */
+	outputLimit?: number;
 }
 
 /** Process groups and folders to clean up if this process ends without stop(). */
@@ -167,7 +169,17 @@ export function spawnManaged(
 	groups.set(pgid, name);
 	writeState();
 	const output = options.output ?? [];
-	const collect = (chunk: Buffer) => output.push(chunk.toString('utf8'));
+	let kept = 0;
+	const collect = (chunk: Buffer) => {
+		const text = chunk.toString('utf8');
+		output.push(text);
+		kept += text.length;
+		const limit = options.outputLimit;
+		// Oldest chunks go first; the newest chunk stays whole.
+		while (limit !== undefined && kept > limit && output.length > 1) {
+			kept -= (output.shift() ?? '').length;
+		}
+	};
 	child.stdout?.on('data', collect);
 	child.stderr?.on('data', collect);
 	const exited = new Promise<void>((resolve) => {
