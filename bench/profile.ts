@@ -13,7 +13,13 @@ import os from 'node:os';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { runEtnaNode, type NodeRun } from '../test/support/n8nEngine';
-import { FIRST_GENERATED, requestCounts, startSandbox, type Sandbox } from './sandbox';
+import {
+	FIRST_GENERATED,
+	requestCounts,
+	sandboxCredentials,
+	startSandbox,
+	type Sandbox,
+} from './sandbox';
 
 const ITEMS = Number(process.env.PROFILE_ITEMS ?? '20000');
 const LATENCY_MS = Number(process.env.PROFILE_LATENCY_MS ?? '20');
@@ -43,13 +49,7 @@ async function run(
 	const result = await runEtnaNode({
 		parameters,
 		items,
-		credentials: {
-			baseUrl: sandbox.apiUrl,
-			apiVersion: '1.0',
-			appKey: APP_KEY,
-			authMethod: 'token',
-			token: sandbox.token,
-		},
+		credentials: sandboxCredentials(sandbox, APP_KEY),
 		onError: 'continueErrorOutput',
 	});
 	if (result.nodeError || result.errorOutput.length) {

@@ -10,6 +10,17 @@ export interface Sandbox {
 	process: ChildProcess;
 }
 
+/** The ETNA Trader API credential (token method) for the sandbox, with its app key. */
+export function sandboxCredentials(sandbox: Pick<Sandbox, 'apiUrl' | 'token'>, appKey: string) {
+	return {
+		baseUrl: sandbox.apiUrl,
+		apiVersion: '1.0',
+		appKey,
+		authMethod: 'token',
+		token: sandbox.token,
+	};
+}
+
 export interface SandboxSettings {
 	appKey: string;
 	/** How many accounts it holds: 1001 to 1005 are its hand-made ones, the rest generated from 1006. */

@@ -16,7 +16,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { runEtnaNode, type NodeRun } from '../test/support/n8nEngine';
 import { processedData } from '../test/support/processedData';
-import { FIRST_GENERATED, requestCounts, startSandbox, type Sandbox } from './sandbox';
+import {
+	FIRST_GENERATED,
+	requestCounts,
+	sandboxCredentials,
+	startSandbox,
+	type Sandbox,
+} from './sandbox';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? '2000');
 const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS ?? '20');
@@ -67,13 +73,7 @@ async function throughTheNode(
 			options: { concurrency, ...options },
 		},
 		items,
-		credentials: {
-			baseUrl: sandbox.apiUrl,
-			apiVersion: '1.0',
-			appKey: APP_KEY,
-			authMethod: 'token',
-			token: sandbox.token,
-		},
+		credentials: sandboxCredentials(sandbox, APP_KEY),
 		onError: 'continueErrorOutput',
 	});
 	if (result.nodeError || result.errorOutput.length || result.main.length !== items.length) {

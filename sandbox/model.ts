@@ -349,9 +349,8 @@ function buyingPowerCents(account: TradingAccount, dayTrading: boolean): number 
 	return Math.max(0, excessCents * leverage);
 }
 
-/** The account as the API shows it (cash in dollars, buying power derived from it). */
-/** The fields the account list filters and sorts by (ACCOUNT_FIELDS), and the account. */
-export function listedAccount(account: TradingAccount) {
+/** The fields the account list filters and sorts by (ACCOUNT_FIELDS). */
+function listFieldsOf(account: TradingAccount) {
 	return {
 		Id: account.Id,
 		ClearingAccount: account.ClearingAccount,
@@ -363,25 +362,17 @@ export function listedAccount(account: TradingAccount) {
 		DayTradingBuyingPower: buyingPowerCents(account, true) / 100,
 		CreatedDate: account.CreatedDate,
 		ModifiedDate: account.ModifiedDate,
-		account,
 	};
 }
 
+/** An account as the list filters and sorts it, with the account to show once it is on the page. */
+export function listedAccount(account: TradingAccount) {
+	return { ...listFieldsOf(account), account };
+}
+
+/** The account as the API shows it (cash in dollars, buying power derived from it). */
 export function publicAccount(account: TradingAccount): Record<string, unknown> {
-	const cash = account.cashCents / 100;
-	return {
-		Id: account.Id,
-		ClearingAccount: account.ClearingAccount,
-		Enabled: account.Enabled,
-		Cash: cash,
-		Currency: account.Currency,
-		Status: account.Status,
-		MarginType: account.MarginType,
-		DayTradingBuyingPower: buyingPowerCents(account, true) / 100,
-		CreatedDate: account.CreatedDate,
-		ModifiedDate: account.ModifiedDate,
-		...account.settings,
-	};
+	return { ...listFieldsOf(account), ...account.settings };
 }
 
 export function accountInfo(account: TradingAccount): AccountInfo {
