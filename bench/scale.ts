@@ -15,6 +15,7 @@
 // Options: --heap MB (n8n's --max-old-space-size), --fields Id (Get Many's Fields option),
 //   --kill-worker-at N (queue: SIGKILL worker 1 once N accounts are paid, then run again),
 //   --concurrency K (queue: executions per worker, n8n's default 10),
+//   --cpu-prof (shape one: V8's CPU profile of n8n, summarised by layer and top functions),
 //   --heap-snapshots (shape one: a heap snapshot of n8n when half the accounts are paid and
 //   right after the last payment, each summarised by bench/heapSummary.ts),
 //   --examples DIR (the batched workflows from another folder than examples/),
@@ -55,6 +56,7 @@ import {
 import { runOrFail } from '../scripts/n8n/run';
 import { applyPublications, waitForPostWebhook } from '../scripts/n8n/server';
 import { projectRoot } from '../scripts/project';
+import { summarizeCpuProfile, type CpuProfile } from './cpuProfile';
 import { printHeapSummary } from './heapSummary';
 import { cpuMsOf, RssSampler, type RssRoot } from './rss';
 import { startBenchSandbox, type BenchSandbox } from './sandboxClient';
@@ -78,6 +80,8 @@ interface Options {
 	killWorkerAt?: number;
 	concurrency?: number;
 	heapSnapshots: boolean;
+	/** Shape one: V8's CPU profile of `n8n execute`, summarised by layer (bench/cpuProfile.ts). */
+	cpuProfile: boolean;
 	/** Where the batched examples are read from: the project's examples/ unless --examples DIR. */
 	examples: string;
 	/** The package's folder (built) to pack: this project unless --package DIR (e.g. a baseline). */
@@ -96,6 +100,7 @@ function options(): Options {
 			'kill-worker-at': { type: 'string' },
 			concurrency: { type: 'string' },
 			'heap-snapshots': { type: 'boolean', default: false },
+			'cpu-prof': { type: 'boolean', default: false },
 			examples: { type: 'string' },
 			package: { type: 'string' },
 		},
@@ -113,6 +118,7 @@ function options(): Options {
 		killWorkerAt: number(values['kill-worker-at']),
 		concurrency: number(values.concurrency),
 		heapSnapshots: values['heap-snapshots'] ?? false,
+		cpuProfile: values['cpu-prof'] ?? false,
 		examples: values.examples ?? path.join(projectRoot(), 'examples'),
 		packageDir: values.package ?? projectRoot(),
 	};
@@ -538,6 +544,29 @@ function printRss(report: ReturnType<RssSampler['stop']>): void {
 	);
 }
 
+function cpuProfileFolder(instance: N8nInstance): string {
+	return path.join(instance.userFolder, 'cpu-profiles');
+}
+
+/**
+ * `n8n execute`'s CPU profile (V8 writes it as the process exits), summarised by layer: the
+ * largest file is n8n's own (its task runner writes a small one too).
+ */
+function printCpuProfile(instance: N8nInstance, accounts: number): void {
+	const folder = cpuProfileFolder(instance);
+	const files = existsSync(folder)
+		? readdirSync(folder).map((name) => path.join(folder, name))
+		: [];
+	const largest = files.sort((left, right) => statSync(right).size - statSync(left).size)[0];
+	if (!largest) {
+		log('no CPU profile was written');
+		return;
+	}
+	const profile = JSON.parse(readFileSync(largest, 'utf8')) as CpuProfile;
+	log(`CPU profile of n8n execute (per account: ${accounts} accounts):`);
+	process.stdout.write(`${summarizeCpuProfile(profile, 25, accounts)}\n`);
+}
+
 /** One process (SQLite): shape one, or the batched parent calling its page sub-workflow. */
 async function single(
 	install: N8nInstall,
@@ -571,6 +600,7 @@ async function single(
 		const nodeOptions = [
 			...(chosen.heapMb ? [`--max-old-space-size=${chosen.heapMb}`] : []),
 			...(chosen.heapSnapshots ? ['--heapsnapshot-signal=SIGUSR2'] : []),
+			...(chosen.cpuProfile ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileFolder(instance)}`] : []),
 		];
 		const env: NodeJS.ProcessEnv = nodeOptions.length
 			? { NODE_OPTIONS: nodeOptions.join(' ') }
@@ -647,6 +677,7 @@ async function single(
 			);
 			process.stdout.write(`${redacted(managed.output.join('').slice(-3000), secrets)}\n`);
 		}
+		if (chosen.cpuProfile) printCpuProfile(instance, chosen.accounts);
 		if (chosen.heapSnapshots) {
 			const folder = path.join(projectRoot(), '.build', 'heap');
 			mkdirSync(folder, { recursive: true });
