@@ -31,7 +31,7 @@ import {
 	type SandboxWorld,
 } from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
-import { example, outputsOf } from '../realN8n/workflows';
+import { example, monthEndTotals, outputsOf } from '../realN8n/workflows';
 import { countByAccount } from '../support/sandboxRequests';
 
 const TOKEN_CREDENTIAL = 'etnaSandboxCred1';
@@ -146,12 +146,7 @@ describe('the month-end over queue-mode workers: main, two workers, PostgreSQL a
 	}
 
 	function totalsOf(result: ExecutionResult): Record<string, number> {
-		return Object.fromEntries(
-			outputsOf(result, 'Month-end totals').main.map((row) => [
-				String(row.result),
-				Number(row.sum_count_accountId),
-			]),
-		);
+		return monthEndTotals(outputsOf(result, 'Month-end totals').main);
 	}
 
 	/** The page executions after the first `known`, once n8n has settled `count` of them. */

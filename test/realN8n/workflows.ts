@@ -280,3 +280,18 @@ export function outputsOf(result: RunOf, node = 'Withdraw'): NodeOutputs {
 export function ran(result: RunOf, node: string): boolean {
 	return result.data?.resultData.runData[node] !== undefined;
 }
+
+/**
+ * The batched month-end's totals (its "Month-end totals" rows) as a map: each status's count
+ * (`sum_count_status`), and the failed items' (`sum_count_error`) as `failed`. Zero counts are left out.
+ */
+export function monthEndTotals(rows: IDataObject[]): Record<string, number> {
+	const totals: Record<string, number> = {};
+	for (const row of rows) {
+		const counted = Number(row.sum_count_status ?? 0);
+		if (typeof row.status === 'string' && counted > 0) totals[row.status] = counted;
+		const failed = Number(row.sum_count_error ?? 0);
+		if (failed > 0) totals.failed = (totals.failed ?? 0) + failed;
+	}
+	return totals;
+}
