@@ -365,9 +365,64 @@ function listFieldsOf(account: TradingAccount) {
 	};
 }
 
-/** An account as the list filters and sorts it, with the account to show once it is on the page. */
-export function listedAccount(account: TradingAccount) {
-	return { ...listFieldsOf(account), account };
+/**
+ * An account as the list filters and sorts it: its list fields read from the account when asked
+ * (always current), made once per account, so a request over 100,000 accounts allocates nothing
+ * per account; the account itself is shown once it is on the page.
+ */
+export class ListedAccount {
+	constructor(readonly account: TradingAccount) {}
+
+	get Id(): number {
+		return this.account.Id;
+	}
+
+	get ClearingAccount(): string {
+		return this.account.ClearingAccount;
+	}
+
+	get Enabled(): boolean {
+		return this.account.Enabled;
+	}
+
+	get Cash(): number {
+		return this.account.cashCents / 100;
+	}
+
+	get Currency(): string {
+		return this.account.Currency;
+	}
+
+	get Status(): string {
+		return this.account.Status;
+	}
+
+	get MarginType(): string {
+		return this.account.MarginType;
+	}
+
+	get DayTradingBuyingPower(): number {
+		return buyingPowerCents(this.account, true) / 100;
+	}
+
+	get CreatedDate(): string {
+		return this.account.CreatedDate;
+	}
+
+	get ModifiedDate(): string {
+		return this.account.ModifiedDate;
+	}
+}
+
+const listed = new WeakMap<TradingAccount, ListedAccount>();
+
+export function listedAccount(account: TradingAccount): ListedAccount {
+	let row = listed.get(account);
+	if (!row) {
+		row = new ListedAccount(account);
+		listed.set(account, row);
+	}
+	return row;
 }
 
 /** The account as the API shows it (cash in dollars, buying power derived from it). */
