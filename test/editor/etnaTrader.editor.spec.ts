@@ -43,7 +43,9 @@ const MONEY_OPTIONS = [
 	'Timeout',
 	'Trust Approval in Chat',
 ];
-const LIST_OPTIONS = ['Filter', 'Sort By', 'Sort Descending', 'Timeout'];
+const LIST_OPTIONS = ['Fields', 'Filter', 'Sort By', 'Sort Descending', 'Timeout'];
+/** Every read of one record (Get, Get Balance, Get Users, Get Trading Accounts). */
+const READ_OPTIONS = ['Fields', 'Timeout'];
 const WRITE_OPTIONS = ['Allow Without Human Review', 'Timeout', 'Trust Approval in Chat'];
 const CREATE_OPTIONS = [
 	'Allow Without Human Review',
@@ -64,7 +66,7 @@ function read(
 		resource,
 		operation,
 		fields: ['Resource', 'Operation', ...fields, 'Options'],
-		options: ['Timeout'],
+		options: READ_OPTIONS,
 		moneyMoves: false,
 		hasReturnAll: false,
 	};
@@ -115,7 +117,7 @@ const OPERATIONS: OperationCase[] = [
 	list('Get many orders of a trading account', 'Order', true),
 	{
 		...read('Get a position by symbol', 'Position', 'Get', ['Account ID', 'Symbol']),
-		options: ['Currency', 'Exchange', 'Timeout'],
+		options: ['Currency', 'Exchange', 'Fields', 'Timeout'],
 	},
 	list('Get many positions of a trading account', 'Position', true),
 	write('Add a user to a trading account', 'Trading Account', 'Add User', [
@@ -145,7 +147,7 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'Trading Account',
 		operation: 'Get',
 		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
-		options: ['Timeout'],
+		options: READ_OPTIONS,
 		moneyMoves: false,
 		subtitle: 'Reads only',
 		hasReturnAll: false,
@@ -155,7 +157,7 @@ const OPERATIONS: OperationCase[] = [
 		resource: 'Trading Account',
 		operation: 'Get Balance',
 		fields: ['Resource', 'Operation', 'Account ID', 'Options'],
-		options: ['Timeout'],
+		options: READ_OPTIONS,
 		moneyMoves: false,
 		subtitle: 'Reads only',
 		hasReturnAll: false,
