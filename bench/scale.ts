@@ -58,17 +58,18 @@ import { applyPublications, waitForPostWebhook } from '../scripts/n8n/server';
 import { projectRoot } from '../scripts/project';
 import { summarizeCpuProfile, type CpuProfile } from './cpuProfile';
 import { printHeapSummary } from './heapSummary';
+import { MONTH_END } from '../test/realN8n/workflows';
 import { cpuMsOf, RssSampler, type RssRoot } from './rss';
 import { startBenchSandbox, type BenchSandbox } from './sandboxClient';
 
 const ETNA_NODE_TYPE = 'n8n-nodes-etna-trader.etnaTrader';
 const ETNA_CREDENTIAL = 'etnaSandboxCred1';
-const KEY_CREDENTIAL = 'etnaMonthEndKey1';
+const KEY_CREDENTIAL = MONTH_END.keyCredential;
 const ONE_WORKFLOW = 'etnaBenchScale01';
-const BATCHED_PARENT = 'etnaMonthEndBat1';
-const QUEUE_PARENT = 'etnaMonthEndQue1';
-const PAGE_WORKFLOW = 'etnaMonthEndPage';
-const PAGE_WEBHOOK = 'etna-month-end-page';
+const BATCHED_PARENT = MONTH_END.parent;
+const QUEUE_PARENT = MONTH_END.queueParent;
+const PAGE_WORKFLOW = MONTH_END.page;
+const PAGE_WEBHOOK = MONTH_END.pageWebhook;
 
 interface Options {
 	accounts: number;

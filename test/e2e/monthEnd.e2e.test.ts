@@ -12,7 +12,7 @@ import {
 import { spawnManaged } from '../../scripts/n8n/processes';
 import { applyPublications } from '../../scripts/n8n/server';
 import { credentialData, etnaCredential, freshSandboxBeforeEach } from '../realN8n/sandboxWorld';
-import { example, monthEndTotals, outputsOf } from '../realN8n/workflows';
+import { example, MONTH_END, monthEndTotals, outputsOf } from '../realN8n/workflows';
 import { waitFor } from '../realN8n/waitFor';
 import { countByAccount, urlsOf } from '../support/sandboxRequests';
 import { EXAMPLE_CREDENTIAL_ID, N8N_LABEL, nodeOf, useWorld, type E2eWorld } from './support/world';
@@ -23,8 +23,8 @@ const FIRST_ACCOUNT = 1001;
 const LAST_ACCOUNT = FIRST_ACCOUNT + ACCOUNTS - 1;
 /** Ids per page here (1,000 as the example ships): 5 pages. */
 const PAGE_SIZE = 250;
-const PARENT = 'etnaMonthEndBat1';
-const PAGE = 'etnaMonthEndPage';
+const PARENT = MONTH_END.parent;
+const PAGE = MONTH_END.page;
 /** The sandbox's account that refuses withdrawals. */
 const REFUSED_ACCOUNT = 1005;
 
@@ -59,7 +59,7 @@ useWorld(
 		]);
 		// n8n 2.x calls only the published version of a sub-workflow from a run that is not manual.
 		await publishWorkflow(world.n8n, PAGE);
-		await applyPublications(world.n8n, ['etna-month-end-page']);
+		await applyPublications(world.n8n, [MONTH_END.pageWebhook]);
 	},
 	{ accountCount: ACCOUNTS },
 );

@@ -31,14 +31,14 @@ import {
 	type SandboxWorld,
 } from '../realN8n/sandboxWorld';
 import { seconds, waitFor } from '../realN8n/waitFor';
-import { example, monthEndTotals, outputsOf } from '../realN8n/workflows';
+import { example, MONTH_END, monthEndTotals, outputsOf } from '../realN8n/workflows';
 import { countByAccount } from '../support/sandboxRequests';
 
 const TOKEN_CREDENTIAL = 'etnaSandboxCred1';
-const PAGE_KEY_CREDENTIAL = 'etnaMonthEndKey1';
-const PARENT = 'etnaMonthEndQue1';
-const PAGE = 'etnaMonthEndPage';
-const PAGE_WEBHOOK = 'etna-month-end-page';
+const PAGE_KEY_CREDENTIAL = MONTH_END.keyCredential;
+const PARENT = MONTH_END.queueParent;
+const PAGE = MONTH_END.page;
+const PAGE_WEBHOOK = MONTH_END.pageWebhook;
 /** Accounts 1001 to 1400: the sandbox's 5 seeded ones and generated ones after them. */
 const ACCOUNTS = 400;
 const FIRST_ACCOUNT = 1001;

@@ -295,3 +295,13 @@ export function monthEndTotals(rows: IDataObject[]): Record<string, number> {
 	}
 	return totals;
 }
+
+/** The batched month-end examples' ids, as they ship (examples/month-end-batched*.json). */
+export const MONTH_END = {
+	parent: 'etnaMonthEndBat1',
+	queueParent: 'etnaMonthEndQue1',
+	page: 'etnaMonthEndPage',
+	pageWebhook: 'etna-month-end-page',
+	/** The Header Auth credential the page's webhook and the queue parent share. */
+	keyCredential: 'etnaMonthEndKey1',
+} as const;
